@@ -1,0 +1,65 @@
+import { hostLabel, integrationSchema, normalizeBaseUrl } from '../../src/domain/integration';
+import { demoIntegrations } from '../../tools/fixtures/integrations';
+
+describe('self-hosted base URLs', () => {
+  it.each([
+    ['https://git.example.com/', 'https://git.example.com'],
+    ['https://GIT.Example.com/gitlab///', 'https://git.example.com/gitlab'],
+    ['  https://git.example.com:8443/scm/  ', 'https://git.example.com:8443/scm'],
+  ])('normalizes %j to %j', (input, expected) => {
+    expect(normalizeBaseUrl(input)).toEqual({ ok: true, url: expected });
+  });
+
+  it.each([
+    ['http://git.example.com', 'Base URL must start with https://.'],
+    ['javascript:alert(1)', 'Base URL must start with https://.'],
+    ['data:text/html,<script>alert(1)</script>', 'Base URL must start with https://.'],
+    ['https://user:secret@git.example.com', 'Base URL must not contain a user name or password.'],
+    ['https://git.example.com/?a=1', 'Base URL must not contain a query.'],
+    ['https://git.example.com/?', 'Base URL must not contain a query.'],
+    ['https://git.example.com/#top', 'Base URL must not contain a fragment.'],
+    ['git.example.com', 'Base URL is not a valid URL.'],
+  ])('refuses %j', (input, reason) => {
+    expect(normalizeBaseUrl(input)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('integrations', () => {
+  it('accepts one demo integration of every host type', () => {
+    for (const integration of demoIntegrations()) {
+      expect(integrationSchema.parse(integration)).toEqual(integration);
+    }
+  });
+
+  it('needs a base URL for self-hosted hosts and refuses one for cloud hosts', () => {
+    const selfHosted = integrationSchema.safeParse({ id: 'a', name: 'GHE', hostType: 'github-enterprise', requirePat: false });
+    expect(selfHosted.error?.issues[0]?.message).toBe('GitHub Enterprise needs a base URL.');
+    const cloud = integrationSchema.safeParse({ id: 'a', name: 'GH', hostType: 'github', baseUrl: 'https://x.example', requirePat: false });
+    expect(cloud.error?.issues[0]?.message).toBe('GitHub is a cloud host and takes no base URL.');
+  });
+
+  it('needs an organization for Azure DevOps', () => {
+    const result = integrationSchema.safeParse({ id: 'a', name: 'ADO', hostType: 'azure-devops', requirePat: false });
+    expect(result.error?.issues[0]?.message).toBe('Azure DevOps needs an organization.');
+  });
+
+  it('keeps any Unicode name up to 100 characters, trimmed', () => {
+    const name = '  Гит 🚀 <img src=x onerror=alert(1)>  ';
+    expect(integrationSchema.parse({ id: 'a', name, hostType: 'github', requirePat: true }).name).toBe(name.trim());
+    expect(integrationSchema.safeParse({ id: 'a', name: 'n'.repeat(101), hostType: 'github', requirePat: true }).success).toBe(false);
+  });
+
+  it('refuses ids that could not be part of a storage key', () => {
+    for (const id of ['', 'Has-Upper', 'a/b', 'a@b', '-leading', 'a'.repeat(64), '__proto__']) {
+      expect(integrationSchema.safeParse({ id, name: 'x', hostType: 'github', requirePat: false }).success).toBe(false);
+    }
+  });
+
+  it('labels the host the way the list shows it', () => {
+    const [github, , , gitlabSelfManaged, , , azure] = demoIntegrations();
+    expect(hostLabel(github!)).toBe('GitHub · github.com');
+    expect(hostLabel(gitlabSelfManaged!)).toBe('GitLab self-managed · git.example.com/gitlab');
+    expect(hostLabel(azure!)).toBe('Azure DevOps · dev.azure.com/acme');
+    expect(hostLabel({ hostType: 'aws-codecommit' })).toBe('AWS CodeCommit');
+  });
+});

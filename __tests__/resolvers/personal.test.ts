@@ -1,0 +1,198 @@
+import type { PatView, PersonalPage } from '../../src/contract';
+import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
+import { call, seedCatalog, useForge } from '../support/forge';
+
+const forge = useForge();
+const ALICE = '557058:0a1b2c3d-alice';
+const BOB = '712020:bob-4e5f';
+const TOKEN = 'ghp_AliceSecretToken0123456789WXYZ';
+
+async function seed(): Promise<void> {
+  await seedCatalog(forge.kvs, demoIntegrations());
+}
+
+async function page(accountId: string): Promise<PersonalPage> {
+  const result = await call<PersonalPage>('getPersonalPage', {}, accountId);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+describe('loading the personal page', () => {
+  it('lists every integration of the site and no PAT for a new user', async () => {
+    await seed();
+    const { integrations, pats } = await page(ALICE);
+    expect(integrations.map((i) => i.name)).toEqual(demoIntegrations().map((i) => i.name));
+    expect(pats).toEqual([]);
+  });
+
+  it('shows an empty list when the site has no integrations yet', async () => {
+    expect(await page(ALICE)).toEqual({ integrations: [], pats: [] });
+  });
+
+  // The user holds PATs for 10% of the integrations (at most 100, to keep the suite quick).
+  it.each([10, 100, 2000, 10000])('costs at most two KVS requests with %i integrations', async (count) => {
+    const integrations = generatedIntegrations(count);
+    const held = Math.min(Math.ceil(count / 10), 100);
+    await seedCatalog(forge.kvs, integrations);
+    for (const integration of integrations.slice(0, held)) {
+      await call('savePat', { integrationId: integration.id, token: `${TOKEN}-${integration.id}` }, ALICE);
+    }
+    forge.kvs.resetCounts();
+    const loaded = await page(ALICE);
+    expect(loaded.integrations).toHaveLength(count);
+    expect(loaded.pats).toHaveLength(held);
+    expect(forge.kvs.count()).toBeLessThanOrEqual(2);
+    expect(forge.kvs.count('secret/get')).toBe(0);
+  }, 60_000);
+});
+
+describe('saving a PAT', () => {
+  it('saves a pasted token and shows only its last four characters', async () => {
+    await seed();
+    const saved = await call<PatView>('savePat', { integrationId: 'demo-github', token: `  ${TOKEN}\n` }, ALICE);
+    expect(saved).toEqual({
+      ok: true,
+      value: { integrationId: 'demo-github', hint: 'WXYZ', createdAt: expect.any(String), updatedAt: expect.any(String) },
+    });
+    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+    expect((await page(ALICE)).pats).toEqual([saved.ok && saved.value]);
+  });
+
+  it('replaces a saved token, keeping when it was first saved', async () => {
+    await seed();
+    const first = await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: 'glpat-first-token-AAAA' }, ALICE);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: 'glpat-second-token-BBBB' }, ALICE);
+    if (!first.ok || !second.ok) throw new Error('save failed');
+    expect(second.value.hint).toBe('BBBB');
+    expect(second.value.createdAt).toBe(first.value.createdAt);
+    expect(second.value.updatedAt > first.value.updatedAt).toBe(true);
+    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-gitlab`, 'glpat-second-token-BBBB']]);
+    expect((await page(ALICE)).pats).toHaveLength(1);
+  });
+
+  it('keeps a token for each integration apart', async () => {
+    await seed();
+    await call('savePat', { integrationId: 'demo-github', token: 'ghp_one_1111111111' }, ALICE);
+    await call('savePat', { integrationId: 'demo-gitea', token: 'gitea_two_2222222222' }, ALICE);
+    const hints = (await page(ALICE)).pats.map((pat) => [pat.integrationId, pat.hint]).sort();
+    expect(hints).toEqual([
+      ['demo-gitea', '2222'],
+      ['demo-github', '1111'],
+    ]);
+  });
+});
+
+describe('removing a PAT', () => {
+  it('deletes the token and its metadata', async () => {
+    await seed();
+    await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+    expect(await call('removePat', { integrationId: 'demo-github' }, ALICE)).toEqual({ ok: true, value: { integrationId: 'demo-github' } });
+    expect((await page(ALICE)).pats).toEqual([]);
+    expect(forge.kvs.entries('secret')).toEqual([]);
+    expect(forge.kvs.entries('plain').map(([key]) => key)).toEqual(['catalog#0000']);
+  });
+
+  it('says so when there is nothing to remove', async () => {
+    await seed();
+    expect(await call('removePat', { integrationId: 'demo-github' }, ALICE)).toEqual({
+      ok: false,
+      error: { code: 'PAT_NOT_FOUND', message: 'No personal access token is saved for this integration.' },
+    });
+  });
+});
+
+describe('refusals change nothing', () => {
+  const cases: [string, string, unknown, string][] = [
+    ['empty token', 'savePat', { integrationId: 'demo-github', token: '' }, 'INVALID_TOKEN'],
+    ['whitespace token', 'savePat', { integrationId: 'demo-github', token: ' \n ' }, 'INVALID_TOKEN'],
+    ['token over 4096 characters', 'savePat', { integrationId: 'demo-github', token: 'x'.repeat(4097) }, 'INVALID_TOKEN'],
+    ['token with a space inside', 'savePat', { integrationId: 'demo-github', token: 'ghp_a b' }, 'INVALID_TOKEN'],
+    ['token with a newline inside', 'savePat', { integrationId: 'demo-github', token: 'ghp_a\nb' }, 'INVALID_TOKEN'],
+    ['token with a control character', 'savePat', { integrationId: 'demo-github', token: 'ghp_\u0007x' }, 'INVALID_TOKEN'],
+    ['token that is a number', 'savePat', { integrationId: 'demo-github', token: 12345 }, 'INVALID_TOKEN'],
+    ['missing token', 'savePat', { integrationId: 'demo-github' }, 'INVALID_TOKEN'],
+    ['unknown integration', 'savePat', { integrationId: 'no-such-integration', token: TOKEN }, 'UNKNOWN_INTEGRATION'],
+    ['malformed integration id', 'savePat', { integrationId: '../etc/passwd', token: TOKEN }, 'INVALID_PAYLOAD'],
+    ['integration id that is an object', 'savePat', { integrationId: { $ne: null }, token: TOKEN }, 'INVALID_PAYLOAD'],
+    ['accountId in the payload', 'savePat', { integrationId: 'demo-github', token: TOKEN, accountId: ALICE }, 'INVALID_PAYLOAD'],
+    ['extra field', 'savePat', { integrationId: 'demo-github', token: TOKEN, admin: true }, 'INVALID_PAYLOAD'],
+    ['array payload', 'savePat', [TOKEN], 'INVALID_PAYLOAD'],
+    ['string payload', 'savePat', TOKEN, 'INVALID_PAYLOAD'],
+    ['__proto__ key', 'savePat', JSON.parse(`{"integrationId":"demo-github","token":"${TOKEN}","__proto__":{"x":1}}`), 'INVALID_PAYLOAD'],
+    ['remove with accountId', 'removePat', { integrationId: 'demo-github', accountId: BOB }, 'INVALID_PAYLOAD'],
+    ['remove without id', 'removePat', {}, 'INVALID_PAYLOAD'],
+    ['load with a field', 'getPersonalPage', { accountId: BOB }, 'INVALID_PAYLOAD'],
+    ['unknown resolver', 'getToken', { integrationId: 'demo-github' }, 'UNKNOWN_RESOLVER'],
+  ];
+
+  it.each(cases)('%s', async (_name, functionKey, payload, code) => {
+    await seed();
+    await call('savePat', { integrationId: 'demo-github', token: 'ghp_existing_token_EEEE' }, ALICE);
+    const before = forge.kvs.snapshot();
+    const result = await call(functionKey, payload, ALICE);
+    expect(result).toMatchObject({ ok: false, error: { code, message: expect.any(String) } });
+    expect(result.ok === false && result.error.message.length).toBeGreaterThan(5);
+    expect(forge.kvs.snapshot()).toBe(before);
+  });
+
+  it('names the unexpected field in the message', async () => {
+    await seed();
+    expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN, accountId: BOB }, ALICE)).toEqual({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD', message: 'Unexpected field: "accountId".' },
+    });
+  });
+
+  it('refuses a call without a signed-in account', async () => {
+    await seed();
+    const before = forge.kvs.snapshot();
+    expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    expect(forge.kvs.snapshot()).toBe(before);
+  });
+});
+
+describe('isolation between users', () => {
+  it('never shows, replaces or removes another user’s token, whatever the payload or context says', async () => {
+    await seed();
+    await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+    const aliceBefore = await page(ALICE);
+
+    expect((await page(BOB)).pats).toEqual([]);
+    expect(await call('getPersonalPage', {}, BOB, { accountId: ALICE })).toMatchObject({ ok: true, value: { pats: [] } });
+
+    // A spoofed context account is overwritten by the platform's principal; a payload account is refused.
+    await call('savePat', { integrationId: 'demo-github', token: 'ghp_bob_token_BBBBBBBB' }, BOB, { accountId: ALICE });
+    await call('savePat', { integrationId: 'demo-github', token: 'ghp_evil_token_EEEEEEEE', accountId: ALICE }, BOB);
+    expect(await call('removePat', { integrationId: 'demo-github', accountId: ALICE }, BOB)).toMatchObject({ ok: false });
+    await call('removePat', { integrationId: 'demo-github' }, BOB);
+
+    expect(await page(ALICE)).toEqual(aliceBefore);
+    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+  });
+});
+
+describe('the token never leaves the backend', () => {
+  it('appears in no resolver response', async () => {
+    await seed();
+    const responses = [
+      await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE),
+      await call('getPersonalPage', {}, ALICE),
+      await call('savePat', { integrationId: 'demo-github', token: `${TOKEN} x` }, ALICE),
+      await call('savePat', { integrationId: 'no-such', token: TOKEN }, ALICE),
+      await call('removePat', { integrationId: 'demo-github' }, ALICE),
+    ];
+    for (const response of responses) {
+      expect(JSON.stringify(response)).not.toContain(TOKEN.slice(0, -4));
+    }
+  });
+
+  it('is stored only as a secret, never in a plain value', async () => {
+    await seed();
+    await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+    expect(JSON.stringify(forge.kvs.entries('plain'))).not.toContain(TOKEN.slice(0, -4));
+  });
+});

@@ -1,0 +1,24 @@
+/** `npm run build:ui`: production builds of every Custom UI page. */
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { PROJECT_ROOT, pageConfig } from './viteConfig';
+
+export function uiPages(): string[] {
+  const dir = join(PROJECT_ROOT, 'static');
+  return readdirSync(dir).filter((name) => existsSync(join(dir, name, 'index.html')));
+}
+
+async function main(): Promise<void> {
+  for (const page of uiPages()) {
+    await build(pageConfig(page));
+    console.log(`built static/${page}/build`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

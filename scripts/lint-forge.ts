@@ -1,0 +1,66 @@
+/**
+ * `npm run lint:forge [dir]`: Forge's own client-side linters (the ones `forge lint` runs),
+ * offline. The CLI itself needs an Atlassian login, and its permission linter downloads Jira's
+ * API spec, so that one linter is left out. Exits non-zero on any error or warning.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+
+type LintModule = typeof import('@forge/lint/out/lint/lint');
+
+function loadLint(): LintModule {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('@forge/lint/out/lint/lint') as LintModule;
+  } catch {
+    console.error(
+      '@forge/lint is not installed. It is an optional dependency that compiles keytar, which needs ' +
+        "Debian's libsecret-1-dev: run `bash scripts/install-system-deps.sh && npm ci`.",
+    );
+    process.exit(2);
+  }
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.(t|j)sx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const noFlags = new Proxy({}, { get: () => async () => undefined });
+
+async function main(): Promise<void> {
+  process.chdir(process.argv[2] ?? process.cwd());
+  const { lint, getClientSideLintersOnly, problemCount, reportLintResults } = loadLint();
+  const manifest = parse(readFileSync('manifest.yml', 'utf8'));
+  const say = (message: string) => console.log(message);
+  const logger = {
+    info: say,
+    warn: say,
+    error: say,
+    debug: () => undefined,
+    trace: () => undefined,
+    traceEnabled: false,
+    debugEnabled: false,
+  };
+  const environment = 'development';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the feature-flag service is an untyped stub here
+  const flags = noFlags as any;
+  const linters = (await getClientSideLintersOnly(manifest, environment, logger, flags)).filter(
+    (linter) => linter.constructor.name !== 'PermissionLinter',
+  );
+  const files = sourceFiles('src').map((file) => relative(process.cwd(), file));
+  const results = await lint(files, manifest, environment, logger, flags, { linter: { mode: 'client-side' }, linters });
+  reportLintResults(logger, results);
+  const { errors, warnings } = problemCount(results);
+  console.log(`forge lint (offline): ${errors} errors, ${warnings} warnings, ${linters.length} linters, ${files.length} files`);
+  process.exit(errors + warnings > 0 ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+/**
+ * The one contract between the Custom UI pages (static/) and the resolvers (src/):
+ * resolver names, what each takes and what each answers. Types only, plus the name list,
+ * so importing it adds nothing to a page's bundle.
+ */
+import type { Integration } from './domain/integration';
+
+export type { Integration };
+
+/** What the app keeps about a saved token. Never the token itself. */
+export interface PatView {
+  integrationId: string;
+  /** Last four characters of the token, or '' when the token is too short to show any. */
+  hint: string;
+  /** ISO-8601 time the token was first saved for this integration. */
+  createdAt: string;
+  /** ISO-8601 time it was last saved (replaced). */
+  updatedAt: string;
+}
+
+export interface PersonalPage {
+  integrations: Integration[];
+  pats: PatView[];
+}
+
+export type PersonalResolvers = {
+  getPersonalPage: { payload: Record<string, never>; result: PersonalPage };
+  savePat: { payload: { integrationId: string; token: string }; result: PatView };
+  removePat: { payload: { integrationId: string }; result: { integrationId: string } };
+};
+
+export type PersonalResolverName = keyof PersonalResolvers;
+
+export const PERSONAL_RESOLVERS = ['getPersonalPage', 'savePat', 'removePat'] as const satisfies readonly PersonalResolverName[];
+
+export const ERROR_CODES = [
+  /** The payload does not have the shape the resolver takes. */
+  'INVALID_PAYLOAD',
+  /** The token breaks a rule (empty, too long, spaces, control characters). */
+  'INVALID_TOKEN',
+  /** No integration with that id exists on this site. */
+  'UNKNOWN_INTEGRATION',
+  /** No PAT is saved for that integration. */
+  'PAT_NOT_FOUND',
+  /** The call carries no Atlassian account (anonymous or app context). */
+  'UNAUTHENTICATED',
+  /** No resolver has that name. */
+  'UNKNOWN_RESOLVER',
+  /** Forge storage did not answer in time or kept failing. */
+  'STORAGE_UNAVAILABLE',
+  /** Anything else; the message carries a reference to find the log line. */
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Field the message is about, for inline messages. */
+  field?: string;
+}
+
+export type ResolverResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorBody };

@@ -1,0 +1,183 @@
+/**
+ * The host registry: one entry per kind of git host the app knows, as pure data.
+ * Backend (validation, storage rules) and Custom UI (labels, help, scopes) read the same entries.
+ */
+
+export const HOST_TYPES = [
+  'github',
+  'github-enterprise',
+  'gitlab',
+  'gitlab-self-managed',
+  'bitbucket-cloud',
+  'bitbucket-dc',
+  'azure-devops',
+  'azure-devops-server',
+  'gitea',
+  'gerrit',
+  'aws-codecommit',
+] as const;
+
+export type HostType = (typeof HOST_TYPES)[number];
+
+export interface HostInfo {
+  type: HostType;
+  /** Product name shown to people, e.g. "GitLab". */
+  name: string;
+  /** Cloud hosts have a fixed address; self-hosted ones need the site's base URL. */
+  deployment: 'cloud' | 'self-hosted';
+  /** Web address of the cloud host; undefined for self-hosted types. */
+  cloudBaseUrl?: string;
+  /** Azure DevOps Services addresses everything below an organization. */
+  needsOrganization: boolean;
+  /** What the token must be allowed to do to create branches and pull requests. */
+  scopes: readonly string[];
+  /** Short, ordered steps for creating a token on this host. */
+  howToCreate: readonly string[];
+  /** Why there is no "New token" page, when there is none. */
+  noTokenPageReason?: string;
+}
+
+const GITHUB_STEPS = [
+  'Open the token page with New token (the note and the repo scope are filled in).',
+  'Choose an expiration date.',
+  'Select Generate token and copy it: GitHub shows it only once.',
+];
+
+const GITLAB_STEPS = [
+  'Open the token page with New token (the name and the api scope are filled in).',
+  'Choose an expiration date.',
+  'Select Create personal access token and copy it: GitLab shows it only once.',
+];
+
+export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
+  github: {
+    type: 'github',
+    name: 'GitHub',
+    deployment: 'cloud',
+    cloudBaseUrl: 'https://github.com',
+    needsOrganization: false,
+    scopes: ['repo'],
+    howToCreate: GITHUB_STEPS,
+  },
+  'github-enterprise': {
+    type: 'github-enterprise',
+    name: 'GitHub Enterprise',
+    deployment: 'self-hosted',
+    needsOrganization: false,
+    scopes: ['repo'],
+    howToCreate: GITHUB_STEPS,
+  },
+  gitlab: {
+    type: 'gitlab',
+    name: 'GitLab',
+    deployment: 'cloud',
+    cloudBaseUrl: 'https://gitlab.com',
+    needsOrganization: false,
+    scopes: ['api'],
+    howToCreate: GITLAB_STEPS,
+  },
+  'gitlab-self-managed': {
+    type: 'gitlab-self-managed',
+    name: 'GitLab self-managed',
+    deployment: 'self-hosted',
+    needsOrganization: false,
+    scopes: ['api'],
+    howToCreate: GITLAB_STEPS,
+  },
+  'bitbucket-cloud': {
+    type: 'bitbucket-cloud',
+    name: 'Bitbucket Cloud',
+    deployment: 'cloud',
+    cloudBaseUrl: 'https://bitbucket.org',
+    needsOrganization: false,
+    scopes: [
+      'read:user:bitbucket',
+      'read:repository:bitbucket',
+      'write:repository:bitbucket',
+      'read:pullrequest:bitbucket',
+      'write:pullrequest:bitbucket',
+    ],
+    howToCreate: [
+      'Open your Atlassian account security page with New token.',
+      'Choose Create API token with scopes, then Bitbucket as the app.',
+      'Select the scopes listed here, create the token and copy it.',
+    ],
+  },
+  'bitbucket-dc': {
+    type: 'bitbucket-dc',
+    name: 'Bitbucket Data Center',
+    deployment: 'self-hosted',
+    needsOrganization: false,
+    scopes: ['Repository write'],
+    howToCreate: [
+      'Open HTTP access tokens in your Bitbucket profile with New token.',
+      'Select Create token and give it Repository write permission.',
+      'Copy the token: Bitbucket shows it only once.',
+    ],
+  },
+  'azure-devops': {
+    type: 'azure-devops',
+    name: 'Azure DevOps',
+    deployment: 'cloud',
+    cloudBaseUrl: 'https://dev.azure.com',
+    needsOrganization: true,
+    scopes: ['Code (Read & write)'],
+    howToCreate: [
+      'Open Personal access tokens of your organization with New token.',
+      'Select New Token, choose this organization and Custom defined scopes.',
+      'Tick Code: Read & write, create the token and copy it.',
+    ],
+  },
+  'azure-devops-server': {
+    type: 'azure-devops-server',
+    name: 'Azure DevOps Server',
+    deployment: 'self-hosted',
+    needsOrganization: false,
+    scopes: ['Code (Read & write)'],
+    howToCreate: [
+      'Open Personal access tokens of your collection with New token.',
+      'Select New Token and tick Code: Read & write.',
+      'Create the token and copy it.',
+    ],
+  },
+  gitea: {
+    type: 'gitea',
+    name: 'Gitea / Forgejo',
+    deployment: 'self-hosted',
+    needsOrganization: false,
+    scopes: ['write:repository', 'read:user'],
+    howToCreate: [
+      'Open Applications in your user settings with New token.',
+      'Under Manage access tokens, name the token and grant the scopes listed here.',
+      'Select Generate token and copy it.',
+    ],
+  },
+  gerrit: {
+    type: 'gerrit',
+    name: 'Gerrit',
+    deployment: 'self-hosted',
+    needsOrganization: false,
+    scopes: ['Push', 'Create Reference'],
+    howToCreate: [
+      'Open HTTP Credentials in your Gerrit settings with New token.',
+      'Generate a new HTTP password (or auth token) and copy it.',
+    ],
+  },
+  'aws-codecommit': {
+    type: 'aws-codecommit',
+    name: 'AWS CodeCommit',
+    deployment: 'cloud',
+    needsOrganization: false,
+    scopes: ['codecommit:CreateBranch', 'codecommit:CreatePullRequest'],
+    howToCreate: [
+      'In the AWS IAM console, open your user and then Security credentials.',
+      'Create an access key and paste it here.',
+    ],
+    noTokenPageReason:
+      'AWS CodeCommit has no token page: create an access key in the AWS IAM console.',
+  },
+};
+
+export function hostInfo(type: HostType): HostInfo {
+  return HOSTS[type];
+}

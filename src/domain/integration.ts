@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { HOST_TYPES, HOSTS } from './hosts';
+
+/** Integration ids become part of storage keys, so they keep to a KVS-safe alphabet. */
+export const INTEGRATION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export const integrationIdSchema = z
+  .string({ error: 'Integration id must be a string.' })
+  .regex(INTEGRATION_ID_PATTERN, 'Integration id is malformed.');
+
+export const hostTypeSchema = z.enum(HOST_TYPES, { error: 'Unknown host type.' });
+
+/**
+ * Normalizes a self-hosted base URL, or explains why it is refused.
+ * Only https is accepted: a token must never travel in clear text, and `javascript:`/`data:`
+ * URLs would turn a link into script.
+ */
+export function normalizeBaseUrl(input: string): { ok: true; url: string } | { ok: false; reason: string } {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return { ok: false, reason: 'Base URL is not a valid URL.' };
+  }
+  if (url.protocol !== 'https:') return { ok: false, reason: 'Base URL must start with https://.' };
+  if (url.username || url.password) return { ok: false, reason: 'Base URL must not contain a user name or password.' };
+  if (url.search || input.includes('?')) return { ok: false, reason: 'Base URL must not contain a query.' };
+  if (url.hash || input.includes('#')) return { ok: false, reason: 'Base URL must not contain a fragment.' };
+  const path = url.pathname.replace(/\/+$/, '');
+  return { ok: true, url: `${url.origin}${path}` };
+}
+
+export const baseUrlSchema = z
+  .string({ error: 'Base URL must be a string.' })
+  .max(2048, 'Base URL is too long.')
+  .transform((value, ctx) => {
+    const result = normalizeBaseUrl(value);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.reason });
+      return z.NEVER;
+    }
+    return result.url;
+  });
+
+export const organizationSchema = z
+  .string({ error: 'Organization must be a string.' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/, 'Organization may use letters, digits, ".", "_" and "-" (up to 50).');
+
+export const integrationNameSchema = z
+  .string({ error: 'Name must be a string.' })
+  .transform((value) => value.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'Name is required.')
+      .max(100, 'Name must be at most 100 characters.')
+      .refine((value) => !/\p{Cc}/u.test(value), 'Name must not contain control characters.'),
+  );
+
+export const integrationSchema = z
+  .strictObject({
+    id: integrationIdSchema,
+    name: integrationNameSchema,
+    hostType: hostTypeSchema,
+    baseUrl: baseUrlSchema.optional(),
+    organization: organizationSchema.optional(),
+    requirePat: z.boolean({ error: 'Require PAT must be true or false.' }),
+  })
+  .superRefine((value, ctx) => {
+    const host = HOSTS[value.hostType];
+    if (host.deployment === 'self-hosted' && !value.baseUrl) {
+      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `${host.name} needs a base URL.` });
+    }
+    if (host.deployment === 'cloud' && value.baseUrl) {
+      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `${host.name} is a cloud host and takes no base URL.` });
+    }
+    if (host.needsOrganization && !value.organization) {
+      ctx.addIssue({ code: 'custom', path: ['organization'], message: `${host.name} needs an organization.` });
+    }
+    if (!host.needsOrganization && value.organization) {
+      ctx.addIssue({ code: 'custom', path: ['organization'], message: `${host.name} takes no organization.` });
+    }
+  });
+
+export type Integration = z.output<typeof integrationSchema>;
+
+/** The web root of the integration's host: the base URL of self-hosted ones, the cloud address otherwise. */
+export function webRoot(integration: Pick<Integration, 'hostType' | 'baseUrl'>): string | undefined {
+  return integration.baseUrl ?? HOSTS[integration.hostType].cloudBaseUrl;
+}
+
+/** "GitHub · github.com", "GitLab self-managed · git.example.com/gitlab", "Azure DevOps · dev.azure.com/acme". */
+export function hostLabel(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>): string {
+  const host = HOSTS[integration.hostType];
+  const root = webRoot(integration);
+  if (!root) return host.name;
+  const address = root.replace(/^https:\/\//, '') + (integration.organization ? `/${integration.organization}` : '');
+  return `${host.name} · ${address}`;
+}
+

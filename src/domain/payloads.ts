@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { PersonalResolverName, PersonalResolvers } from '../contract';
+import { AppError } from './errors';
+import { integrationIdSchema } from './integration';
+import { tokenSchema } from './token';
+
+type PayloadSchemas<Defs extends Record<string, { payload: unknown }>> = {
+  [K in keyof Defs]: z.ZodType<unknown, Defs[K]['payload']>;
+};
+
+/** Every resolver payload is a strict object: unknown fields (an `accountId` above all) are refused. */
+export const personalPayloadSchemas = {
+  getPersonalPage: z.strictObject({}),
+  savePat: z.strictObject({ integrationId: integrationIdSchema, token: tokenSchema }),
+  removePat: z.strictObject({ integrationId: integrationIdSchema }),
+} satisfies PayloadSchemas<PersonalResolvers>;
+
+export type PersonalPayload<K extends PersonalResolverName> = z.output<(typeof personalPayloadSchemas)[K]>;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `Unexpected field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.map((k) => `"${k}"`).join(', ')}.`;
+  }
+  if (issue.code === 'invalid_type' && issue.path.length === 0) return 'The request must be an object.';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `Field "${issue.path.join('.')}" is required.`;
+  return issue.message;
+}
+
+/** Parses a payload or throws an AppError naming the first problem; `token` problems get their own code. */
+export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
+  const result = schema.safeParse(payload);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (!issue) throw new AppError('INVALID_PAYLOAD', 'The request is malformed.');
+  const field = issue.path.length > 0 ? issue.path.join('.') : undefined;
+  const code = field === 'token' ? 'INVALID_TOKEN' : 'INVALID_PAYLOAD';
+  throw new AppError(code, describeIssue(issue), field);
+}

@@ -1,0 +1,22 @@
+/** A resolver handler as the manifest names it and Forge calls it. */
+export type ForgeResolverHandler = (
+  event: { call: { functionKey: string; payload?: unknown }; context: Record<string, unknown> },
+  backend?: { principal?: { accountId: string } },
+) => Promise<unknown>;
+
+/**
+ * Calls a resolver exactly as the Forge platform does for a Custom UI `invoke`: the payload in
+ * `call`, the page's context in the first argument and the signed-in account as `principal`.
+ */
+export function callResolver(
+  handler: ForgeResolverHandler,
+  functionKey: string,
+  payload: unknown,
+  accountId: string | undefined,
+  context: Record<string, unknown> = {},
+): Promise<unknown> {
+  return handler(
+    { call: { functionKey, payload }, context: { cloudId: 'preview-cloud', moduleKey: 'pat-personal-settings', ...context } },
+    accountId ? { principal: { accountId } } : {},
+  );
+}
