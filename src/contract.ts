@@ -7,6 +7,34 @@ import type { Integration } from './domain/integration';
 
 export type { Integration };
 
+/**
+ * What the git host said about a token when it was last checked.
+ * - valid: the host accepted it and it has the scopes we need
+ * - expires-soon: valid, but expires within 7 days
+ * - expired: the host rejects it (HTTP 401): expired or revoked
+ * - missing-scopes: accepted, but lacks scopes needed for branches and pull requests
+ * - unreachable: network error, 5xx or timeout; saved anyway, can be re-checked
+ * - not-verified: the host cannot be checked from Forge (no API, or not on the egress allow-list)
+ */
+export type PatStatus = 'valid' | 'expires-soon' | 'expired' | 'missing-scopes' | 'unreachable' | 'not-verified';
+
+export interface Verification {
+  status: PatStatus;
+  /** ISO-8601 time of the check. */
+  checkedAt: string;
+  /** Account the token belongs to, as the host names it (e.g. GitHub login). */
+  login?: string;
+  avatarUrl?: string;
+  /** Scopes the host reported for the token, when it reports them. */
+  scopes?: string[];
+  /** Scopes we need that the token lacks (status missing-scopes). */
+  missingScopes?: string[];
+  /** ISO-8601 expiry the host reported; absent when unknown or never. */
+  expiresAt?: string;
+  /** Why the token is not verified, unreachable or rejected, in words for the user. */
+  reason?: string;
+}
+
 /** What the app keeps about a saved token. Never the token itself. */
 export interface PatView {
   integrationId: string;
@@ -16,6 +44,8 @@ export interface PatView {
   createdAt: string;
   /** ISO-8601 time it was last saved (replaced). */
   updatedAt: string;
+  /** The last check with the git host, once verification exists for the host. */
+  verification?: Verification;
 }
 
 export interface PersonalPage {
