@@ -17,7 +17,7 @@ module.exports = {
       ...common,
       displayName: 'ui',
       testEnvironment: 'jsdom',
-      testMatch: ['<rootDir>/__tests__/ui/**/*.test.tsx'],
+      testMatch: ['<rootDir>/__tests__/ui/**/*.test.ts?(x)'],
       setupFilesAfterEnv: ['<rootDir>/__tests__/support/uiSetup.ts'],
     },
     { ...common, displayName: 'e2e', testEnvironment: 'node', testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'] },

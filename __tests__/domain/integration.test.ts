@@ -1,4 +1,5 @@
-import { hostLabel, integrationSchema, normalizeBaseUrl } from '../../src/domain/integration';
+import { integrationSchema, normalizeBaseUrl } from '../../src/domain/integration';
+import { hostLabel } from '../../src/domain/hostAddress';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 
 describe('self-hosted base URLs', () => {

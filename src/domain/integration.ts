@@ -83,18 +83,3 @@ export const integrationSchema = z
   });
 
 export type Integration = z.output<typeof integrationSchema>;
-
-/** The web root of the integration's host: the base URL of self-hosted ones, the cloud address otherwise. */
-export function webRoot(integration: Pick<Integration, 'hostType' | 'baseUrl'>): string | undefined {
-  return integration.baseUrl ?? HOSTS[integration.hostType].cloudBaseUrl;
-}
-
-/** "GitHub · github.com", "GitLab self-managed · git.example.com/gitlab", "Azure DevOps · dev.azure.com/acme". */
-export function hostLabel(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>): string {
-  const host = HOSTS[integration.hostType];
-  const root = webRoot(integration);
-  if (!root) return host.name;
-  const address = root.replace(/^https:\/\//, '') + (integration.organization ? `/${integration.organization}` : '');
-  return `${host.name} · ${address}`;
-}
-

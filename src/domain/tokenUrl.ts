@@ -1,5 +1,6 @@
 import { HOSTS } from './hosts';
-import { webRoot, type Integration } from './integration';
+import { webRoot } from './hostAddress';
+import type { Integration } from './integration';
 
 /** The name a new token gets on hosts that let us prefill it. */
 export const TOKEN_NAME = 'Jira git integration';

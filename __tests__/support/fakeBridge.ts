@@ -1,0 +1,71 @@
+/**
+ * The Custom UI bridge replaced at its edge (`globalThis.__bridge`, which @forge/bridge reads at
+ * import): import this module before the page. `invoke` is answered by an in-memory backend that
+ * keeps the contract's shapes; tests can hold or fail the next call of a resolver.
+ */
+import type { Integration, PatView, ResolverResult } from '../../src/contract';
+import { tokenHint } from '../../src/domain/token';
+
+type Responder = (payload: Record<string, unknown>) => ResolverResult<unknown> | Promise<ResolverResult<unknown>>;
+
+export const bridge = {
+  integrations: [] as Integration[],
+  pats: new Map<string, PatView>(),
+  /** One-shot answers, by resolver name, used before the in-memory backend. */
+  next: new Map<string, Responder>(),
+  invocations: [] as { functionKey: string; payload: Record<string, unknown> }[],
+  opened: [] as string[],
+  themingEnabled: false,
+
+  reset(integrations: Integration[] = [], pats: PatView[] = []): void {
+    this.integrations = integrations;
+    this.pats = new Map(pats.map((pat) => [pat.integrationId, pat]));
+    this.next.clear();
+    this.invocations = [];
+    this.opened = [];
+  },
+};
+
+function backend(functionKey: string, payload: Record<string, unknown>): ResolverResult<unknown> {
+  const integrationId = String(payload.integrationId ?? '');
+  switch (functionKey) {
+    case 'getPersonalPage':
+      return { ok: true, value: { integrations: bridge.integrations, pats: [...bridge.pats.values()] } };
+    case 'savePat': {
+      const token = String(payload.token ?? '').trim();
+      const now = new Date('2026-11-25T10:00:00Z').toISOString();
+      const pat: PatView = { integrationId, hint: tokenHint(token), createdAt: bridge.pats.get(integrationId)?.createdAt ?? now, updatedAt: now };
+      bridge.pats.set(integrationId, pat);
+      return { ok: true, value: pat };
+    }
+    case 'removePat':
+      bridge.pats.delete(integrationId);
+      return { ok: true, value: { integrationId } };
+    default:
+      return { ok: false, error: { code: 'UNKNOWN_RESOLVER', message: 'This app has no such action.' } };
+  }
+}
+
+async function callBridge(name: string, args?: unknown): Promise<unknown> {
+  if (name === 'invoke') {
+    const { functionKey, payload } = args as { functionKey: string; payload: Record<string, unknown> };
+    bridge.invocations.push({ functionKey, payload });
+    const responder = bridge.next.get(functionKey);
+    if (responder) {
+      bridge.next.delete(functionKey);
+      return responder(payload);
+    }
+    return backend(functionKey, payload);
+  }
+  if (name === 'navigate') {
+    bridge.opened.push((args as { url: string }).url);
+    return undefined;
+  }
+  if (name === 'enableTheming') {
+    bridge.themingEnabled = true;
+    return undefined;
+  }
+  throw new Error(`The fake bridge has no ${name}`);
+}
+
+(globalThis as unknown as { __bridge: { callBridge: typeof callBridge } }).__bridge = { callBridge };

@@ -1,0 +1,153 @@
+import Button from '@atlaskit/button/new';
+import LinkExternalIcon from '@atlaskit/icon/core/link-external';
+import Lozenge from '@atlaskit/lozenge';
+import Tooltip from '@atlaskit/tooltip';
+import { token } from '@atlaskit/tokens';
+import { memo, type CSSProperties } from 'react';
+import type { Integration, PatView } from '../../../src/contract';
+import { HOSTS } from '../../../src/domain/hosts';
+import { tokenPageUrl } from '../../../src/domain/tokenUrl';
+import { HostIcon } from './HostIcon';
+import { openExternal } from './openExternal';
+import type { Searchable } from './search';
+
+export interface RowActions {
+  onSetup: (integration: Integration, trigger: HTMLElement) => void;
+  onRemove: (integration: Integration, trigger: HTMLElement) => void;
+}
+
+const cell: CSSProperties = {
+  padding: `${token('space.100')} ${token('space.150')}`,
+  borderBlockEnd: `${token('border.width')} solid ${token('color.border')}`,
+  verticalAlign: 'middle',
+  textAlign: 'start',
+};
+
+const headerCell: CSSProperties = {
+  ...cell,
+  font: token('font.heading.xxsmall'),
+  color: token('color.text.subtle'),
+  borderBlockEnd: `${token('border.width.selected')} solid ${token('color.border')}`,
+};
+
+const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
+
+export function formatDate(iso: string): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(iso));
+}
+
+function NewTokenButton({ integration }: { integration: Integration }) {
+  const url = tokenPageUrl(integration);
+  if (!url) {
+    const reason = HOSTS[integration.hostType].noTokenPageReason ?? 'This host has no token page.';
+    return (
+      <Tooltip content={reason}>
+        {(tooltipProps) => (
+          // A disabled button receives no pointer or focus events, so the tooltip hangs on a focusable wrapper.
+          <span {...tooltipProps} tabIndex={0} aria-label={`New token for ${integration.name} is unavailable: ${reason}`}>
+            <Button iconBefore={LinkExternalIcon} isDisabled appearance="subtle">
+              New token
+            </Button>
+          </span>
+        )}
+      </Tooltip>
+    );
+  }
+  return (
+    <Button
+      appearance="subtle"
+      iconBefore={LinkExternalIcon}
+      aria-label={`New token for ${integration.name} (opens ${HOSTS[integration.hostType].name} in a new tab)`}
+      onClick={() => void openExternal(url)}
+    >
+      New token
+    </Button>
+  );
+}
+
+const Row = memo(function Row({ item, pat, actions }: { item: Searchable; pat: PatView | undefined; actions: RowActions }) {
+  const { integration } = item;
+  return (
+    <tr>
+      <td style={cell}>
+        <div style={{ display: 'flex', alignItems: 'center', gap: token('space.150') }}>
+          <HostIcon hostType={integration.hostType} />
+          <div style={{ minWidth: 0 }}>
+            <div style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' }}>
+              <span style={{ font: token('font.body'), fontWeight: token('font.weight.medium'), overflowWrap: 'anywhere' }}>
+                {integration.name}
+              </span>
+              {integration.requirePat && !pat && <Lozenge appearance="moved">Required</Lozenge>}
+            </div>
+            <div style={subtle}>{item.label}</div>
+          </div>
+        </div>
+      </td>
+      <td style={cell}>
+        <div style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' }}>
+          {pat && (
+            <span>
+              <span style={{ fontFamily: token('font.family.code') }} aria-label={pat.hint ? `Token ending in ${pat.hint}` : 'Token saved'}>
+                ••••••••{pat.hint}
+              </span>
+              <span style={{ ...subtle, marginInlineStart: token('space.100') }}>Saved {formatDate(pat.updatedAt)}</span>
+            </span>
+          )}
+          <Button
+            appearance={pat ? 'subtle' : 'default'}
+            data-pat-button={integration.id}
+            aria-label={`${pat ? 'Edit your PAT' : 'Setup your PAT'} for ${integration.name}`}
+            onClick={(event) => actions.onSetup(integration, event.currentTarget)}
+          >
+            {pat ? 'Edit your PAT' : 'Setup your PAT'}
+          </Button>
+        </div>
+      </td>
+      <td style={{ ...cell, whiteSpace: 'nowrap' }}>
+        <NewTokenButton integration={integration} />
+        {pat && (
+          <Button
+            appearance="subtle"
+            aria-label={`Remove PAT for ${integration.name}`}
+            onClick={(event) => actions.onRemove(integration, event.currentTarget)}
+          >
+            Remove
+          </Button>
+        )}
+      </td>
+    </tr>
+  );
+});
+
+export function IntegrationTable({
+  items,
+  pats,
+  actions,
+}: {
+  items: readonly Searchable[];
+  pats: ReadonlyMap<string, PatView>;
+  actions: RowActions;
+}) {
+  return (
+    <table style={{ width: '100%', borderCollapse: 'collapse' }} aria-label="Git integrations">
+      <thead>
+        <tr>
+          <th scope="col" style={headerCell}>
+            Integration
+          </th>
+          <th scope="col" style={headerCell}>
+            Personal access token
+          </th>
+          <th scope="col" style={headerCell}>
+            Actions
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <Row key={item.integration.id} item={item} pat={pats.get(item.integration.id)} actions={actions} />
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,143 @@
+import Button, { IconButton } from '@atlaskit/button/new';
+import EyeOpenIcon from '@atlaskit/icon/core/eye-open';
+import EyeOpenStrikethroughIcon from '@atlaskit/icon/core/eye-open-strikethrough';
+import LinkExternalIcon from '@atlaskit/icon/core/link-external';
+import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import Textfield from '@atlaskit/textfield';
+import { token } from '@atlaskit/tokens';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { Integration, PatView } from '../../../src/contract';
+import { hostLabel } from '../../../src/domain/hostAddress';
+import { HOSTS } from '../../../src/domain/hosts';
+import { tokenPageUrl } from '../../../src/domain/tokenUrl';
+import { callResolver } from './api';
+import { HostIcon } from './HostIcon';
+import { openExternal } from './openExternal';
+
+interface Props {
+  integration: Integration;
+  pat: PatView | undefined;
+  onClose: () => void;
+  onSaved: (pat: PatView) => void;
+}
+
+const sectionHeading = { font: token('font.heading.xxsmall'), margin: `${token('space.200')} 0 ${token('space.050')}` };
+
+/** "Set up your personal access token": paste, Update saves it; the server's refusal stays inline. */
+export default function PatDialog({ integration, pat, onClose, onSaved }: Props) {
+  const host = HOSTS[integration.hostType];
+  const newTokenUrl = tokenPageUrl(integration);
+  const [value, setValue] = useState('');
+  const [shown, setShown] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const fieldId = useId();
+  const errorId = useId();
+  const helpId = useId();
+  const title = pat ? 'Edit your personal access token' : 'Set up your personal access token';
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (saving || value.trim() === '') return;
+    setSaving(true);
+    setError(undefined);
+    const result = await callResolver('savePat', { integrationId: integration.id, token: value });
+    setSaving(false);
+    if (result.ok) {
+      onSaved(result.value);
+      return;
+    }
+    setError(result.error.message);
+    inputRef.current?.focus();
+  }
+
+  return (
+    <ModalDialog onClose={() => !saving && onClose()} autoFocus={inputRef} label={`${title} for ${integration.name}`} width="medium">
+      <form onSubmit={submit} noValidate>
+        <ModalHeader hasCloseButton>
+          <ModalTitle>{title}</ModalTitle>
+        </ModalHeader>
+        <ModalBody>
+          <div style={{ display: 'flex', alignItems: 'center', gap: token('space.150'), marginBlockEnd: token('space.200') }}>
+            <HostIcon hostType={integration.hostType} size={40} />
+            <div>
+              <div style={{ font: token('font.heading.small'), overflowWrap: 'anywhere' }}>{integration.name}</div>
+              <div style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>{hostLabel(integration)}</div>
+            </div>
+          </div>
+
+          <label htmlFor={fieldId} style={{ display: 'block', font: token('font.body.small'), fontWeight: token('font.weight.semibold'), color: token('color.text.subtle'), marginBlockEnd: token('space.050') }}>
+            Personal access token
+          </label>
+          <Textfield
+            id={fieldId}
+            ref={inputRef}
+            type={shown ? 'text' : 'password'}
+            value={value}
+            onChange={(event) => setValue(event.currentTarget.value)}
+            autoComplete="off"
+            spellCheck={false}
+            isInvalid={Boolean(error)}
+            aria-describedby={error ? `${errorId} ${helpId}` : helpId}
+            placeholder={pat?.hint ? `Saved token ends in ${pat.hint}; paste a new one to replace it` : 'Paste your token'}
+            elemAfterInput={
+              <IconButton
+                icon={shown ? EyeOpenStrikethroughIcon : EyeOpenIcon}
+                label={shown ? 'Hide token' : 'Show token'}
+                appearance="subtle"
+                spacing="compact"
+                isSelected={shown}
+                onClick={() => setShown((current) => !current)}
+              />
+            }
+          />
+          {error && (
+            <p id={errorId} role="alert" style={{ color: token('color.text.danger'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}>
+              {error}
+            </p>
+          )}
+
+          <div id={helpId}>
+            <h3 style={sectionHeading}>Scopes needed for branches and pull requests</h3>
+            <ul aria-label="Scopes needed" style={{ margin: 0, paddingInlineStart: token('space.300') }}>
+              {host.scopes.map((scope) => (
+                <li key={scope}>
+                  <code style={{ fontFamily: token('font.family.code') }}>{scope}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+          <h3 style={sectionHeading}>How to create one</h3>
+          <ol style={{ margin: 0, paddingInlineStart: token('space.300') }}>
+            {host.howToCreate.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ol>
+          <div style={{ marginBlockStart: token('space.150') }}>
+            {newTokenUrl ? (
+              <Button
+                appearance="subtle"
+                iconBefore={LinkExternalIcon}
+                aria-label={`New token (opens ${host.name} in a new tab)`}
+                onClick={() => void openExternal(newTokenUrl)}
+              >
+                New token
+              </Button>
+            ) : (
+              <p style={{ color: token('color.text.subtlest'), margin: 0 }}>{host.noTokenPageReason}</p>
+            )}
+          </div>
+        </ModalBody>
+        <ModalFooter>
+          <Button appearance="subtle" onClick={onClose} isDisabled={saving}>
+            Cancel
+          </Button>
+          <Button type="submit" appearance="primary" isDisabled={value.trim() === ''} isLoading={saving}>
+            Update
+          </Button>
+        </ModalFooter>
+      </form>
+    </ModalDialog>
+  );
+}

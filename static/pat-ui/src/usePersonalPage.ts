@@ -1,0 +1,40 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Integration, PatView } from '../../../src/contract';
+import { callResolver } from './api';
+
+export type PageState =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; integrations: Integration[]; pats: ReadonlyMap<string, PatView> };
+
+/** Loads the page in one resolver call and keeps the PAT states as saves and removals come back. */
+export function usePersonalPage() {
+  const [state, setState] = useState<PageState>({ status: 'loading' });
+
+  const load = useCallback(async () => {
+    setState({ status: 'loading' });
+    const result = await callResolver('getPersonalPage', {});
+    if (!result.ok) {
+      setState({ status: 'error', message: result.error.message });
+      return;
+    }
+    const pats = new Map(result.value.pats.map((pat) => [pat.integrationId, pat]));
+    setState({ status: 'ready', integrations: result.value.integrations, pats });
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const setPat = useCallback((integrationId: string, pat: PatView | undefined) => {
+    setState((current) => {
+      if (current.status !== 'ready') return current;
+      const pats = new Map(current.pats);
+      if (pat) pats.set(integrationId, pat);
+      else pats.delete(integrationId);
+      return { ...current, pats };
+    });
+  }, []);
+
+  return { state, reload: load, setPat };
+}
