@@ -130,6 +130,11 @@ export function IntegrationTable({
 }) {
   return (
     <table style={{ width: '100%', borderCollapse: 'collapse' }} aria-label="Git integrations">
+      <colgroup>
+        <col style={{ width: '45%' }} />
+        <col style={{ width: '33%' }} />
+        <col />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col" style={headerCell}>

@@ -1,0 +1,176 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { launchChromium, newContext, removeDataDir, SCREENSHOTS, startPreviewProcess, type RunningPreview } from '../support/preview';
+
+jest.setTimeout(120_000);
+
+const TOKEN = 'ghp_e2eSecretTokenValue0123456789QRST';
+const SEEDED = demoIntegrations().length;
+
+let browser: Browser;
+let preview: RunningPreview;
+let context: BrowserContext;
+/** Everything that would make a person distrust the page: console errors, crashes, CSP violations. */
+let problems: string[];
+/** Every response body the page received, to prove the token never comes back. */
+let bodies: string[];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  preview = await startPreviewProcess();
+  context = await newContext(browser);
+  problems = [];
+  bodies = [];
+});
+
+afterEach(async () => {
+  await context.close();
+  await preview.stop();
+  removeDataDir(preview.dataDir);
+});
+
+async function open(query = ''): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    void response.text().then(
+      (text) => bodies.push(text),
+      () => undefined,
+    );
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  await page.goto(`${preview.url}${query}`);
+  await page.getByRole('table', { name: 'Git integrations' }).waitFor();
+  return page;
+}
+
+function row(page: Page, name: string) {
+  return page.getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+}
+
+async function savePat(page: Page, integration: string, token: string): Promise<void> {
+  await page.getByRole('button', { name: `Setup your PAT for ${integration}`, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Personal access token').fill(token);
+  await dialog.getByRole('button', { name: 'Update' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+function expectNoProblems(): void {
+  expect(problems).toEqual([]);
+  expect(bodies.join('\n')).not.toContain(TOKEN);
+}
+
+test('the page loads with every seeded integration and filters as you type', async () => {
+  const page = await open();
+  await expect(page.getByRole('heading', { name: 'Personal access tokens' }).isVisible()).resolves.toBe(true);
+  expect(await page.getByRole('row').count()).toBe(SEEDED + 1);
+  await page.screenshot({ path: join(SCREENSHOTS, 'personal-page.png'), fullPage: true });
+
+  await page.getByRole('textbox', { name: 'Search integrations' }).fill('gitlab');
+  await page.getByText('2 of 11 integrations match').waitFor();
+  expect(await page.getByRole('row').count()).toBe(3);
+  await page.getByRole('textbox', { name: 'Search integrations' }).fill('no such thing');
+  await page.getByText('No integrations match “no such thing”.').waitFor();
+  await page.getByRole('button', { name: 'Clear search' }).click();
+  expect(await page.getByRole('row').count()).toBe(SEEDED + 1);
+  expectNoProblems();
+});
+
+test('a saved PAT shows its hint, survives reload and server restart, and stays with its user', async () => {
+  const page = await open();
+  await page.getByRole('button', { name: 'Setup your PAT for GitHub', exact: true }).click();
+  await page.getByRole('dialog').getByLabel('Personal access token').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'setup-dialog.png') });
+  await page.getByRole('dialog').getByLabel('Personal access token').fill(`  ${TOKEN}\n`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Update' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await row(page, 'GitHub').getByLabel('Token ending in QRST').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'pat-saved.png'), fullPage: true });
+
+  await page.reload();
+  await row(page, 'GitHub').getByLabel('Token ending in QRST').waitFor();
+
+  await preview.stop();
+  preview = await startPreviewProcess({}, preview.dataDir);
+  const afterRestart = await open();
+  await row(afterRestart, 'GitHub').getByLabel('Token ending in QRST').waitFor();
+
+  const otherUser = await open('?accountId=another-user');
+  expect(await row(otherUser, 'GitHub').getByRole('button', { name: 'Setup your PAT for GitHub', exact: true }).isVisible()).toBe(true);
+  expect(await otherUser.getByText('••••••••QRST').count()).toBe(0);
+  expectNoProblems();
+});
+
+test('Remove asks first and then clears the PAT', async () => {
+  const page = await open();
+  await savePat(page, 'GitLab.com', 'glpat-removeMe-0123456789ABCD');
+  await page.getByRole('button', { name: 'Remove PAT for GitLab.com' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await row(page, 'GitLab.com').getByRole('button', { name: 'Setup your PAT for GitLab.com' }).waitFor();
+  await page.reload();
+  await row(page, 'GitLab.com').getByRole('button', { name: 'Setup your PAT for GitLab.com' }).waitFor();
+  expectNoProblems();
+});
+
+test('New token opens the host token page in a new tab', async () => {
+  await context.route('https://github.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>GitHub token page</title>' }));
+  const page = await open();
+  const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: /^New token for GitHub \(/ }).click()]);
+  await tab.waitForLoadState();
+  expect(tab.url()).toBe('https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration');
+  expect(await row(page, 'AWS CodeCommit').getByRole('button', { name: 'New token' }).isDisabled()).toBe(true);
+  expectNoProblems();
+});
+
+test('the dark theme renders with dark surfaces and light text', async () => {
+  const page = await open('?theme=dark');
+  await page.waitForFunction(() => document.documentElement.getAttribute('data-color-mode') === 'dark');
+  await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)');
+  const [background, text] = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('h1')!).color]);
+  const luminance = (rgb: string) => (rgb.match(/\d+/g) ?? []).slice(0, 3).reduce((sum, value) => sum + Number(value), 0) / 3;
+  expect(luminance(background)).toBeLessThan(60);
+  expect(luminance(text)).toBeGreaterThan(150);
+  await page.screenshot({ path: join(SCREENSHOTS, 'personal-page-dark.png'), fullPage: true });
+  expectNoProblems();
+});
+
+test('the main flow works with the keyboard alone', async () => {
+  const page = await open();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search integrations');
+  await page.keyboard.type('gitea');
+  let label: string | null | undefined;
+  for (let i = 0; i < 10 && label !== 'Setup your PAT for Codeberg (Forgejo)'; i += 1) {
+    await page.keyboard.press('Tab');
+    label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+  }
+  expect(label).toBe('Setup your PAT for Codeberg (Forgejo)');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'password');
+  await page.keyboard.type('gitea_keyboardOnlyToken_0123456789KEYS');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Edit your PAT for Codeberg (Forgejo)');
+  await row(page, 'Codeberg (Forgejo)').getByLabel('Token ending in KEYS').waitFor();
+  expectNoProblems();
+});
