@@ -1,0 +1,44 @@
+/**
+ * `npm run dev`: a Vite dev server with hot reload for every Custom UI resource of manifest.yml, each on
+ * the resource's `tunnel.port`, where `forge tunnel` looks for it in place of the deployed build.
+ */
+import { createServer, type ViteDevServer } from 'vite';
+import { loadManifest, manifestResources } from './manifestResources';
+import { pageConfig } from './viteConfig';
+
+const servers: ViteDevServer[] = [];
+let stopping: Promise<void> | undefined;
+
+/** Idempotent: Ctrl-C reaches both tsx and this process, and Vite closes its servers on SIGTERM too. */
+function stopAll(): Promise<void> {
+  stopping ??= Promise.allSettled(servers.map((server) => server.close())).then(() => undefined);
+  return stopping;
+}
+
+function onSignal(): void {
+  // A requested stop is a success; `??=` in Vite's own SIGTERM handler keeps this code.
+  process.exitCode = 0;
+  void stopAll().then(() => process.exit());
+}
+
+async function main(): Promise<void> {
+  // `on`, not `once`: a second signal would otherwise kill the process before the servers are closed.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  for (const { key, page, port } of manifestResources(loadManifest())) {
+    const server = await createServer({
+      ...pageConfig(page),
+      // forge tunnel connects to localhost; a busy port must fail rather than move to a port the tunnel never tries.
+      server: { host: 'localhost', port, strictPort: true },
+    });
+    servers.push(server);
+    await server.listen();
+    console.log(`${key}: http://localhost:${port}/ (static/${page})`);
+  }
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  await stopAll();
+  process.exit(1);
+});
