@@ -1,0 +1,94 @@
+import type { Verification } from '../contract';
+import type { Integration } from '../domain/integration';
+import type { EgressFetch, EgressResponse } from './egressFetch';
+import { planVerification, type PlannedRequest } from './hostChecks';
+import { isUsable, type Body, type Finding, type Outcome } from './outcomes';
+
+export const DEFAULT_TIMEOUT_MS = 8000;
+
+export interface VerifyDeps {
+  /** `fetch` from `@forge/api` in Forge; a loopback-bound fetch in tests and the local preview. */
+  fetch: EgressFetch;
+  now: Date;
+  /** Budget for the whole check, every request included. */
+  timeoutMs?: number;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+function parseBody(text: string): Body {
+  try {
+    return { parsed: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { parsed: false };
+  }
+}
+
+async function toOutcome(response: EgressResponse): Promise<Outcome> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name.toLowerCase()] = value;
+  });
+  return { kind: 'response', status: response.status, headers, body: parseBody(await response.text()) };
+}
+
+/**
+ * Hosts echo what they were sent in odd places; a verification must never carry the token.
+ * Tokens too short to be secret are left alone, or every matching letter of a reason would go.
+ */
+function withoutToken(finding: Finding, token: string): Finding {
+  if (token.length < 8) return finding;
+  const scrub = (text: string) => text.split(token).join('…');
+  return JSON.parse(JSON.stringify(finding), (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)) as Finding;
+}
+
+/**
+ * Runs the plan's requests in order, stopping at the first outcome that is not a usable 2xx answer:
+ * it decides, and more requests with a bad token only add failed sign-ins (which can lock accounts).
+ * No retries, for the same reason.
+ */
+async function run(requests: readonly PlannedRequest[], fetch: EgressFetch, timeoutMs: number): Promise<Outcome[]> {
+  const controller = new AbortController();
+  // Racing the deadline as well as aborting covers fetches that ignore the signal.
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => controller.signal.addEventListener('abort', () => resolve(TIMED_OUT)));
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const outcomes: Outcome[] = [];
+  try {
+    for (const { method, url, headers } of requests) {
+      const exchange = Promise.resolve()
+        .then(() => fetch(url, { method, headers, redirect: 'manual', signal: controller.signal }))
+        .then(toOutcome);
+      const result = await Promise.race([exchange, deadline]).catch(() => undefined);
+      // A fetch rejected by our abort is a timeout too, not a network error.
+      const failed: Outcome = controller.signal.aborted ? { kind: 'timeout' } : { kind: 'network-error' };
+      const outcome: Outcome = result === TIMED_OUT ? { kind: 'timeout' } : (result ?? failed);
+      outcomes.push(outcome);
+      if (!isUsable(outcome)) break;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return outcomes;
+}
+
+/**
+ * Asks the integration's git host what it thinks of the token. Never throws and never logs:
+ * every failure becomes a Verification, and none carries the token.
+ */
+export async function verifyToken(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>, token: string, deps: VerifyDeps): Promise<Verification> {
+  const checkedAt = deps.now.toISOString();
+  let finding: Finding;
+  try {
+    const plan = planVerification(integration, token);
+    if (plan.kind === 'not-verified') {
+      finding = { status: 'not-verified', reason: plan.reason };
+    } else {
+      const outcomes = await run(plan.requests, deps.fetch, deps.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      finding = plan.interpret(outcomes, deps.now);
+    }
+  } catch {
+    // Only a bug gets here (planning and interpreting are pure); the user can still re-check.
+    finding = { status: 'unreachable', reason: 'The token could not be checked because of an error in the app. The token was saved; check it again later.' };
+  }
+  return { ...withoutToken(finding, token), checkedAt };
+}
