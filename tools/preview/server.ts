@@ -19,6 +19,8 @@ import { demoIntegrations } from '../fixtures/integrations';
 import { persistKvs } from './encryptedStore';
 import { previewModules, type PreviewModule } from './modules';
 import { themeCss, THEME_ATTRIBUTE } from './theme';
+import { parseEgressMap, rewriteOrigins } from '../../src/verification/egressMap';
+import type { EgressFetch } from '../../src/verification/egressFetch';
 
 const ROOT = resolve(__dirname, '../..');
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -90,9 +92,15 @@ export interface PreviewOptions {
   port: number;
   dataDir: string;
   adminIds: string[];
+  /** `https://api.github.com=http://127.0.0.1:9101,…`: git-host origins rewritten to local fakes. */
+  egressMap?: string;
 }
 
 export async function startPreview(options: PreviewOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  // @forge/api captures globalThis.fetch when it loads, so the rewrite goes in before the app is imported.
+  if (options.egressMap) {
+    globalThis.fetch = rewriteOrigins(globalThis.fetch as EgressFetch, parseEgressMap(options.egressMap)) as typeof fetch;
+  }
   const kvs = new KvsEmulator();
   const store = persistKvs(kvs, options.dataDir);
   installForgeFetch({ kvs });
@@ -199,6 +207,7 @@ async function main(): Promise<void> {
     port: Number(process.env.PORT ?? 8080),
     dataDir: resolve(process.env.PREVIEW_DATA_DIR ?? join(ROOT, '.preview-data')),
     adminIds: (process.env.PREVIEW_ADMIN_IDS ?? 'demo-admin').split(',').map((id) => id.trim()).filter(Boolean),
+    egressMap: process.env.PREVIEW_EGRESS_MAP,
   });
   console.log(`Preview: ${preview.url}`);
   console.log(`  another user: ${preview.url}?accountId=another-user   dark theme: ${preview.url}?theme=dark`);
