@@ -11,7 +11,13 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'domain', testEnvironment: 'node', testMatch: ['<rootDir>/__tests__/domain/**/*.test.ts'] },
-    { ...common, displayName: 'resolvers', testEnvironment: 'node', testMatch: ['<rootDir>/__tests__/resolvers/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'resolvers',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/__tests__/resolvers/**/*.test.ts'],
+      setupFiles: ['<rootDir>/__tests__/support/noNetwork.ts'],
+    },
     { ...common, displayName: 'build', testEnvironment: 'node', testMatch: ['<rootDir>/__tests__/build/**/*.test.ts'] },
     {
       ...common,

@@ -57,11 +57,41 @@ export type PersonalResolvers = {
   getPersonalPage: { payload: Record<string, never>; result: PersonalPage };
   savePat: { payload: { integrationId: string; token: string }; result: PatView };
   removePat: { payload: { integrationId: string }; result: { integrationId: string } };
+  /** Checks the saved token with the git host again, without the person pasting it again. */
+  recheckPat: { payload: { integrationId: string }; result: PatView };
 };
 
 export type PersonalResolverName = keyof PersonalResolvers;
 
-export const PERSONAL_RESOLVERS = ['getPersonalPage', 'savePat', 'removePat'] as const satisfies readonly PersonalResolverName[];
+export const PERSONAL_RESOLVERS = ['getPersonalPage', 'savePat', 'removePat', 'recheckPat'] as const satisfies readonly PersonalResolverName[];
+
+/** An integration as an admin submits it: a new one has no id yet (the server assigns it). */
+export interface IntegrationInput {
+  id?: string;
+  name: string;
+  hostType: Integration['hostType'];
+  baseUrl?: string;
+  organization?: string;
+  requirePat: boolean;
+}
+
+export interface AdminPage {
+  integrations: Integration[];
+  /** Changes with every change of the list; a save names the revision it started from. */
+  revision: number;
+}
+
+export type AdminResolvers = {
+  getAdminPage: { payload: Record<string, never>; result: AdminPage };
+  saveIntegration: { payload: { integration: IntegrationInput; expectedRevision: number }; result: AdminPage };
+  /** How many users hold a PAT for the integration, asked before removing it. */
+  getRemovalImpact: { payload: { integrationId: string }; result: { integrationId: string; users: number } };
+  removeIntegration: { payload: { integrationId: string; expectedRevision: number }; result: AdminPage & { purgedUsers: number } };
+};
+
+export type AdminResolverName = keyof AdminResolvers;
+
+export const ADMIN_RESOLVERS = ['getAdminPage', 'saveIntegration', 'getRemovalImpact', 'removeIntegration'] as const satisfies readonly AdminResolverName[];
 
 export const ERROR_CODES = [
   /** The payload does not have the shape the resolver takes. */
@@ -72,6 +102,14 @@ export const ERROR_CODES = [
   'UNKNOWN_INTEGRATION',
   /** No PAT is saved for that integration. */
   'PAT_NOT_FOUND',
+  /** The git host rejected the token (HTTP 401: expired, revoked or wrong); it was not saved. */
+  'TOKEN_REJECTED',
+  /** An integration field breaks a rule (name, host type, base URL, organization). */
+  'INVALID_INTEGRATION',
+  /** The caller is not a Jira administrator. */
+  'FORBIDDEN',
+  /** Someone else changed the integrations since this page loaded. */
+  'CONFLICT',
   /** The call carries no Atlassian account (anonymous or app context). */
   'UNAUTHENTICATED',
   /** No resolver has that name. */

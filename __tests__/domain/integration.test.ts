@@ -64,3 +64,12 @@ describe('integrations', () => {
     expect(hostLabel({ hostType: 'aws-codecommit' })).toBe('AWS CodeCommit');
   });
 });
+
+describe('base URL length', () => {
+  it('is measured after normalizing, since percent-encoding lengthens a URL', () => {
+    const short = `https://git.example.com/${'ü'.repeat(100)}`;
+    expect(short.length).toBeLessThan(500);
+    const result = integrationSchema.safeParse({ id: 'a', name: 'x', hostType: 'gitea', baseUrl: short, requirePat: false });
+    expect(result.error?.issues[0]?.message).toBe('Base URL must be at most 500 characters.');
+  });
+});

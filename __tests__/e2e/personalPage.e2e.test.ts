@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { EGRESS_ALLOW_LIST } from '../../src/verification/egress';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { launchChromium, newContext, removeDataDir, SCREENSHOTS, startPreviewProcess, type RunningPreview } from '../support/preview';
 
@@ -8,6 +11,12 @@ jest.setTimeout(120_000);
 
 const TOKEN = 'ghp_e2eSecretTokenValue0123456789QRST';
 const SEEDED = demoIntegrations().length;
+
+// Saving a token asks its git host first. These tests are about the page, so every allow-listed host
+// is a loopback server that is down (HTTP 503): tokens save as "Host unreachable", and nothing leaves
+// the machine (verification.e2e.test.ts covers the checks).
+const hostsDown = createServer((_request, response) => response.writeHead(503).end());
+let hostsEnv: Record<string, string>;
 
 let browser: Browser;
 let preview: RunningPreview;
@@ -19,15 +28,19 @@ let bodies: string[];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await new Promise<void>((resolve) => hostsDown.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(hostsDown.address() as AddressInfo).port}`;
+  hostsEnv = { PREVIEW_EGRESS_MAP: EGRESS_ALLOW_LIST.map((host) => `https://${host}=${origin}`).join(',') };
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
+  await new Promise((resolve) => hostsDown.close(resolve));
 });
 
 beforeEach(async () => {
-  preview = await startPreviewProcess();
+  preview = await startPreviewProcess(hostsEnv);
   context = await newContext(browser);
   problems = [];
   bodies = [];
@@ -103,13 +116,14 @@ test('a saved PAT shows its hint, survives reload and server restart, and stays 
   await page.getByRole('dialog').getByRole('button', { name: 'Update' }).click();
   await page.getByRole('dialog').waitFor({ state: 'detached' });
   await row(page, 'GitHub').getByLabel('Token ending in QRST').waitFor();
+  await row(page, 'GitHub').getByText('Host unreachable').waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, 'pat-saved.png'), fullPage: true });
 
   await page.reload();
   await row(page, 'GitHub').getByLabel('Token ending in QRST').waitFor();
 
   await preview.stop();
-  preview = await startPreviewProcess({}, preview.dataDir);
+  preview = await startPreviewProcess(hostsEnv, preview.dataDir);
   const afterRestart = await open();
   await row(afterRestart, 'GitHub').getByLabel('Token ending in QRST').waitFor();
 

@@ -1,6 +1,11 @@
 import type { PatView, PersonalPage } from '../../src/contract';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
-import { call, seedCatalog, useForge } from '../support/forge';
+
+// These tests are about storage, not hosts: every host check meets a network without hosts and the
+// token is saved as unreachable (patVerification.test.ts covers the checks). @forge/api keeps the
+// fetch it finds when it loads, so the double goes in before the handler is required.
+globalThis.fetch = () => Promise.reject(new TypeError('fetch failed'));
+const { call, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 
 const forge = useForge();
 const ALICE = '557058:0a1b2c3d-alice';
@@ -52,7 +57,13 @@ describe('saving a PAT', () => {
     const saved = await call<PatView>('savePat', { integrationId: 'demo-github', token: `  ${TOKEN}\n` }, ALICE);
     expect(saved).toEqual({
       ok: true,
-      value: { integrationId: 'demo-github', hint: 'WXYZ', createdAt: expect.any(String), updatedAt: expect.any(String) },
+      value: {
+        integrationId: 'demo-github',
+        hint: 'WXYZ',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        verification: { status: 'unreachable', reason: 'GitHub could not be reached. The token was saved; check it again later.', checkedAt: expect.any(String) },
+      },
     });
     expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
     expect((await page(ALICE)).pats).toEqual([saved.ok && saved.value]);
@@ -122,6 +133,10 @@ describe('refusals change nothing', () => {
     ['__proto__ key', 'savePat', JSON.parse(`{"integrationId":"demo-github","token":"${TOKEN}","__proto__":{"x":1}}`), 'INVALID_PAYLOAD'],
     ['remove with accountId', 'removePat', { integrationId: 'demo-github', accountId: BOB }, 'INVALID_PAYLOAD'],
     ['remove without id', 'removePat', {}, 'INVALID_PAYLOAD'],
+    ['recheck with accountId', 'recheckPat', { integrationId: 'demo-github', accountId: BOB }, 'INVALID_PAYLOAD'],
+    ['recheck without id', 'recheckPat', {}, 'INVALID_PAYLOAD'],
+    ['recheck of an unknown integration', 'recheckPat', { integrationId: 'no-such-integration' }, 'UNKNOWN_INTEGRATION'],
+    ['recheck with no PAT saved', 'recheckPat', { integrationId: 'demo-gitlab' }, 'PAT_NOT_FOUND'],
     ['load with a field', 'getPersonalPage', { accountId: BOB }, 'INVALID_PAYLOAD'],
     ['unknown resolver', 'getToken', { integrationId: 'demo-github' }, 'UNKNOWN_RESOLVER'],
   ];
@@ -169,6 +184,7 @@ describe('isolation between users', () => {
     await call('savePat', { integrationId: 'demo-github', token: 'ghp_evil_token_EEEEEEEE', accountId: ALICE }, BOB);
     expect(await call('removePat', { integrationId: 'demo-github', accountId: ALICE }, BOB)).toMatchObject({ ok: false });
     await call('removePat', { integrationId: 'demo-github' }, BOB);
+    expect(await call('recheckPat', { integrationId: 'demo-github' }, BOB)).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
 
     expect(await page(ALICE)).toEqual(aliceBefore);
     expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
@@ -183,6 +199,7 @@ describe('the token never leaves the backend', () => {
       await call('getPersonalPage', {}, ALICE),
       await call('savePat', { integrationId: 'demo-github', token: `${TOKEN} x` }, ALICE),
       await call('savePat', { integrationId: 'no-such', token: TOKEN }, ALICE),
+      await call('recheckPat', { integrationId: 'demo-github' }, ALICE),
       await call('removePat', { integrationId: 'demo-github' }, ALICE),
     ];
     for (const response of responses) {

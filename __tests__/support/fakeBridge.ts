@@ -3,10 +3,12 @@
  * import): import this module before the page. `invoke` is answered by an in-memory backend that
  * keeps the contract's shapes; tests can hold or fail the next call of a resolver.
  */
-import type { Integration, PatView, ResolverResult } from '../../src/contract';
+import type { Integration, PatView, ResolverResult, Verification } from '../../src/contract';
 import { tokenHint } from '../../src/domain/token';
 
 type Responder = (payload: Record<string, unknown>) => ResolverResult<unknown> | Promise<ResolverResult<unknown>>;
+
+const NOW = '2026-11-25T10:00:00Z';
 
 export const bridge = {
   integrations: [] as Integration[],
@@ -16,10 +18,16 @@ export const bridge = {
   invocations: [] as { functionKey: string; payload: Record<string, unknown> }[],
   opened: [] as string[],
   themingEnabled: false,
+  /**
+   * What the git host says about the next token saved or re-checked: 'expired' refuses a save as
+   * the server does. Undefined: no check, as for PATs saved before verification existed.
+   */
+  hostSays: undefined as Omit<Verification, 'checkedAt'> | undefined,
 
   reset(integrations: Integration[] = [], pats: PatView[] = []): void {
     this.integrations = integrations;
     this.pats = new Map(pats.map((pat) => [pat.integrationId, pat]));
+    this.hostSays = undefined;
     this.next.clear();
     this.invocations = [];
     this.opened = [];
@@ -33,8 +41,21 @@ function backend(functionKey: string, payload: Record<string, unknown>): Resolve
       return { ok: true, value: { integrations: bridge.integrations, pats: [...bridge.pats.values()] } };
     case 'savePat': {
       const token = String(payload.token ?? '').trim();
-      const now = new Date('2026-11-25T10:00:00Z').toISOString();
-      const pat: PatView = { integrationId, hint: tokenHint(token), createdAt: bridge.pats.get(integrationId)?.createdAt ?? now, updatedAt: now };
+      if (bridge.hostSays?.status === 'expired') return { ok: false, error: { code: 'TOKEN_REJECTED', message: bridge.hostSays.reason ?? 'Rejected.' } };
+      const pat: PatView = {
+        integrationId,
+        hint: tokenHint(token),
+        createdAt: bridge.pats.get(integrationId)?.createdAt ?? NOW,
+        updatedAt: NOW,
+        ...(bridge.hostSays ? { verification: { ...bridge.hostSays, checkedAt: NOW } } : {}),
+      };
+      bridge.pats.set(integrationId, pat);
+      return { ok: true, value: pat };
+    }
+    case 'recheckPat': {
+      const saved = bridge.pats.get(integrationId);
+      if (!saved) return { ok: false, error: { code: 'PAT_NOT_FOUND', message: 'No personal access token is saved for this integration.' } };
+      const pat: PatView = bridge.hostSays ? { ...saved, verification: { ...bridge.hostSays, checkedAt: NOW } } : saved;
       bridge.pats.set(integrationId, pat);
       return { ok: true, value: pat };
     }

@@ -1,18 +1,24 @@
 import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
 import { callResolver } from '../../tools/forge-doubles/callResolver';
+import { jiraPermissionsDouble } from '../../tools/forge-doubles/jiraDouble';
 import { writeCatalog } from '../../src/storage/catalogStore';
-import { handler } from '../../src/index';
+import { adminHandler, handler } from '../../src/index';
 import type { Integration } from '../../src/domain/integration';
 import type { ResolverResult } from '../../src/contract';
 
-/** A fresh emulator behind the real SDKs for each test. */
-export function useForge(): { kvs: KvsEmulator } {
-  const state = { kvs: new KvsEmulator() };
+/** Accounts the Jira double answers as administrators. */
+export const ADMINS = new Set(['admin-1', '557058:admin-2']);
+
+/** A fresh emulator (and Jira permissions double) behind the real SDKs for each test. */
+export function useForge(): { kvs: KvsEmulator; jiraCalls: string[] } {
+  const state = { kvs: new KvsEmulator(), jiraCalls: [] as string[] };
   let uninstall: () => void = () => undefined;
   beforeEach(() => {
     state.kvs = new KvsEmulator();
-    uninstall = installForgeFetch({ kvs: state.kvs });
+    const jira = jiraPermissionsDouble((accountId) => ADMINS.has(accountId));
+    state.jiraCalls = jira.calls;
+    uninstall = installForgeFetch({ kvs: state.kvs, products: jira.fetch });
   });
   afterEach(() => {
     state.kvs.releaseHung();
@@ -29,4 +35,9 @@ export async function seedCatalog(kvs: KvsEmulator, integrations: Integration[])
 /** The personal page's resolver handler, called as Forge calls it. */
 export function call<T = unknown>(functionKey: string, payload: unknown, accountId: string | undefined, context?: Record<string, unknown>) {
   return callResolver(handler, functionKey, payload, accountId, context) as Promise<ResolverResult<T>>;
+}
+
+/** The admin page's resolver handler, called as Forge calls it. */
+export function callAdmin<T = unknown>(functionKey: string, payload: unknown, accountId: string | undefined) {
+  return callResolver(adminHandler, functionKey, payload, accountId, { moduleKey: 'git-pat-admin' }) as Promise<ResolverResult<T>>;
 }

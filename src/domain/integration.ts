@@ -30,6 +30,8 @@ export function normalizeBaseUrl(input: string): { ok: true; url: string } | { o
   return { ok: true, url: `${url.origin}${path}` };
 }
 
+const MAX_BASE_URL_LENGTH = 500;
+
 export const baseUrlSchema = z
   .string({ error: 'Base URL must be a string.' })
   .max(2048, 'Base URL is too long.')
@@ -37,6 +39,12 @@ export const baseUrlSchema = z
     const result = normalizeBaseUrl(value);
     if (!result.ok) {
       ctx.addIssue({ code: 'custom', message: result.reason });
+      return z.NEVER;
+    }
+    // Checked after normalizing: percent-encoding can make a URL several times longer, and every
+    // integration's size counts against the catalog's storage values.
+    if (result.url.length > MAX_BASE_URL_LENGTH) {
+      ctx.addIssue({ code: 'custom', message: `Base URL must be at most ${MAX_BASE_URL_LENGTH} characters.` });
       return z.NEVER;
     }
     return result.url;
@@ -57,29 +65,43 @@ export const integrationNameSchema = z
       .refine((value) => !/\p{Cc}/u.test(value), 'Name must not contain control characters.'),
   );
 
-export const integrationSchema = z
-  .strictObject({
-    id: integrationIdSchema,
-    name: integrationNameSchema,
-    hostType: hostTypeSchema,
-    baseUrl: baseUrlSchema.optional(),
-    organization: organizationSchema.optional(),
-    requirePat: z.boolean({ error: 'Require PAT must be true or false.' }),
-  })
-  .superRefine((value, ctx) => {
-    const host = HOSTS[value.hostType];
-    if (host.deployment === 'self-hosted' && !value.baseUrl) {
-      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `${host.name} needs a base URL.` });
-    }
-    if (host.deployment === 'cloud' && value.baseUrl) {
-      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `${host.name} is a cloud host and takes no base URL.` });
-    }
-    if (host.needsOrganization && !value.organization) {
-      ctx.addIssue({ code: 'custom', path: ['organization'], message: `${host.name} needs an organization.` });
-    }
-    if (!host.needsOrganization && value.organization) {
-      ctx.addIssue({ code: 'custom', path: ['organization'], message: `${host.name} takes no organization.` });
-    }
-  });
+const integrationFields = {
+  name: integrationNameSchema,
+  hostType: hostTypeSchema,
+  baseUrl: baseUrlSchema.optional(),
+  organization: organizationSchema.optional(),
+  requirePat: z.boolean({ error: 'Require PAT must be true or false.' }),
+};
+
+type HostFields = { hostType: z.output<typeof hostTypeSchema>; baseUrl?: string; organization?: string };
+
+/** Which fields a host type needs: a base URL for self-hosted ones, an organization for Azure DevOps Services. */
+function checkHostFields(value: HostFields, ctx: z.RefinementCtx): void {
+  const host = HOSTS[value.hostType];
+  if (host.deployment === 'self-hosted' && !value.baseUrl) {
+    ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `${host.name} needs a base URL.` });
+  }
+  if (host.deployment === 'cloud' && value.baseUrl) {
+    ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `${host.name} is a cloud host and takes no base URL.` });
+  }
+  if (host.needsOrganization && !value.organization) {
+    ctx.addIssue({ code: 'custom', path: ['organization'], message: `${host.name} needs an organization.` });
+  }
+  if (!host.needsOrganization && value.organization) {
+    ctx.addIssue({ code: 'custom', path: ['organization'], message: `${host.name} takes no organization.` });
+  }
+}
+
+export const integrationSchema = z.strictObject({ id: integrationIdSchema, ...integrationFields }).superRefine(checkHostFields);
+
+/** What an admin submits: the same rules, and no id for a new integration (the server assigns one). */
+export const integrationInputSchema = z
+  .strictObject({ id: integrationIdSchema.optional(), ...integrationFields })
+  .superRefine(checkHostFields);
 
 export type Integration = z.output<typeof integrationSchema>;
+
+/** Names are unique per site regardless of case, accents' composition and surrounding spaces. */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').trim().toLocaleLowerCase('en');
+}

@@ -53,6 +53,8 @@ function toFailure(functionKey: string, error: unknown): ResolverResult<never> {
 export function defineResolvers<Defs extends Record<string, { payload: unknown; result: unknown }>, Schemas extends Record<keyof Defs, z.ZodType>>(
   schemas: Schemas,
   implementations: Implementations<Defs, Schemas>,
+  /** Runs before the payload is even read; throwing refuses the call. */
+  authorize: (call: CallContext) => Promise<void> = async () => undefined,
 ): Resolver {
   const resolver = new Resolver();
   for (const name of Object.keys(schemas) as (keyof Defs & string)[]) {
@@ -60,6 +62,7 @@ export function defineResolvers<Defs extends Record<string, { payload: unknown; 
     resolver.define(name, async (request) => {
       try {
         const accountId = accountFrom(request.context);
+        await authorize({ accountId });
         const payload = parsePayload(schemas[name], request.payload);
         return { ok: true, value: await implementation(payload, { accountId }) };
       } catch (error) {

@@ -4,6 +4,7 @@
  * so a prefix such as `pats#<accountId>#` can never match another account.
  *
  *   catalog#<nnnn>                       plain  the site's integrations, in chunks of ≤ CATALOG_CHUNK_BYTES
+ *   catalog-rev#<revision>               plain  short-lived claim of the next catalog revision (admin writes)
  *   pats#<accountId>#<shard>             plain  one account's PAT metadata, spread over PAT_SHARDS shards
  *   token#<accountId>#<integrationId>    secret the token itself
  *   holder#<integrationId>#<accountId>   plain  reverse index: who holds a PAT for an integration
@@ -29,6 +30,10 @@ export const CATALOG_PREFIX = 'catalog#';
 
 export function catalogChunkKey(index: number): string {
   return `${CATALOG_PREFIX}${String(index).padStart(4, '0')}`;
+}
+
+export function catalogRevisionKey(revision: number): string {
+  return `catalog-rev#${revision}`;
 }
 
 export function patShardPrefix(accountId: string): string {

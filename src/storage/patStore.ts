@@ -1,10 +1,12 @@
 import { kvs } from '@forge/kvs';
-import type { PatView } from '../contract';
+import type { PatView, Verification } from '../contract';
 import { AppError } from '../domain/errors';
 import { tokenHint } from '../domain/token';
 import { jsonBytes } from './chunking';
 import { holderKey, PAT_SHARD_BYTES, patShardKey, patShardPrefix, tokenKey } from './keys';
 import { queryAll } from './kvsPaging';
+
+const NOT_FOUND = 'No personal access token is saved for this integration.';
 
 interface PatShard {
   pats: Record<string, PatView>;
@@ -20,12 +22,23 @@ async function readShard(key: string): Promise<PatShard> {
   return (await kvs.get<PatShard>(key)) ?? { pats: {} };
 }
 
+/** One PAT's metadata, or undefined when none is saved. */
+export async function readPat(accountId: string, integrationId: string): Promise<PatView | undefined> {
+  return (await readShard(patShardKey(accountId, integrationId))).pats[integrationId];
+}
+
+/** The token itself. Only backend code that acts as the user (or checks the token) reads it. */
+export async function readToken(accountId: string, integrationId: string): Promise<string | undefined> {
+  return kvs.getSecret<string>(tokenKey(accountId, integrationId));
+}
+
 /**
- * Saves (creates or replaces) a token. Order matters: every check happens before the first
- * write, the secret is written next and the metadata that makes it visible last, so a failure part-way never shows a PAT that has no
- * token behind it; a retry simply overwrites the secret.
+ * Saves (creates or replaces) a token with the host's verdict on it. Order matters: every check
+ * (the host check included, done by the caller) happens before the first write, the secret is
+ * written next and the metadata that makes it visible last, so a failure part-way never shows a
+ * PAT that has no token behind it; a retry simply overwrites the secret.
  */
-export async function savePat(accountId: string, integrationId: string, token: string, now: Date): Promise<PatView> {
+export async function savePat(accountId: string, integrationId: string, token: string, verification: Verification, now: Date): Promise<PatView> {
   const shardKey = patShardKey(accountId, integrationId);
   const shard = await readShard(shardKey);
   const previous = shard.pats[integrationId];
@@ -34,6 +47,7 @@ export async function savePat(accountId: string, integrationId: string, token: s
     hint: tokenHint(token),
     createdAt: previous?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
+    verification,
   };
   const next: PatShard = { pats: { ...shard.pats, [integrationId]: saved } };
   if (jsonBytes(next) > PAT_SHARD_BYTES) {
@@ -46,6 +60,23 @@ export async function savePat(accountId: string, integrationId: string, token: s
 }
 
 /**
+ * Records a new check of a saved token; only the metadata is written. `checked` is the PAT as it was
+ * when its token was read: if it was removed meanwhile the check is dropped (PAT_NOT_FOUND, nothing
+ * comes back), and if it was replaced the newer token keeps the verdict of its own save.
+ */
+export async function recordVerification(accountId: string, checked: PatView, verification: Verification): Promise<PatView> {
+  const { integrationId } = checked;
+  const shardKey = patShardKey(accountId, integrationId);
+  const shard = await readShard(shardKey);
+  const current = shard.pats[integrationId];
+  if (!current) throw new AppError('PAT_NOT_FOUND', NOT_FOUND);
+  if (current.updatedAt !== checked.updatedAt) return current;
+  const updated: PatView = { ...current, verification };
+  await kvs.set<PatShard>(shardKey, { pats: { ...shard.pats, [integrationId]: updated } });
+  return updated;
+}
+
+/**
  * Removes a token. The secret goes first: once a person asks to remove a token it must not
  * outlive a failure further on, and leftover metadata only offers a Remove that succeeds.
  */
@@ -53,7 +84,7 @@ export async function removePat(accountId: string, integrationId: string): Promi
   const shardKey = patShardKey(accountId, integrationId);
   const shard = await readShard(shardKey);
   if (!shard.pats[integrationId]) {
-    throw new AppError('PAT_NOT_FOUND', 'No personal access token is saved for this integration.');
+    throw new AppError('PAT_NOT_FOUND', NOT_FOUND);
   }
   await kvs.deleteSecret(tokenKey(accountId, integrationId));
   const rest = { ...shard.pats };

@@ -1,3 +1,5 @@
+import { invokingAccount } from './jiraDouble';
+
 /** A resolver handler as the manifest names it and Forge calls it. */
 export type ForgeResolverHandler = (
   event: { call: { functionKey: string; payload?: unknown }; context: Record<string, unknown> },
@@ -15,8 +17,10 @@ export function callResolver(
   accountId: string | undefined,
   context: Record<string, unknown> = {},
 ): Promise<unknown> {
-  return handler(
-    { call: { functionKey, payload }, context: { cloudId: 'preview-cloud', moduleKey: 'pat-personal-settings', ...context } },
-    accountId ? { principal: { accountId } } : {},
-  );
+  const call = () =>
+    handler(
+      { call: { functionKey, payload }, context: { cloudId: 'preview-cloud', moduleKey: 'git-pat-personal-settings', ...context } },
+      accountId ? { principal: { accountId } } : {},
+    );
+  return accountId ? invokingAccount.run(accountId, call) : call();
 }

@@ -18,7 +18,11 @@ export interface StoredValue {
   json: string;
   createdAt: number;
   updatedAt: number;
+  /** Epoch milliseconds after which the value is gone (set with a `ttl`). */
+  expiresAt?: number;
 }
+
+const TTL_UNITS_MS: Record<string, number> = { SECONDS: 1000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400_000 };
 
 export type FaultKind = 'rate-limit' | 'server-error' | 'hang';
 
@@ -211,9 +215,19 @@ export class KvsEmulator {
     }
   }
 
+  /** The live value of a key; an expired one is dropped as the platform would. */
+  private live(namespace: Namespace, key: string): StoredValue | undefined {
+    const stored = this.stores[namespace].get(key);
+    if (stored?.expiresAt !== undefined && stored.expiresAt <= this.now()) {
+      this.stores[namespace].delete(key);
+      return undefined;
+    }
+    return stored;
+  }
+
   private get(namespace: Namespace, request: Record<string, unknown>): Response {
     const key = checkKey(request.key);
-    const stored = this.stores[namespace].get(key);
+    const stored = this.live(namespace, key);
     if (!stored) throw new KvsRequestError(404, 'KEY_NOT_FOUND', `Key ${key} not found`);
     return json(200, { key, value: JSON.parse(stored.json), ...this.metadata(stored, request.options) });
   }
@@ -226,9 +240,19 @@ export class KvsEmulator {
       throw new KvsRequestError(400, 'MAX_SIZE', `Value is larger than ${MAX_VALUE_BYTES} bytes`);
     }
     if (depthOf(request.value) > MAX_DEPTH) throw new KvsRequestError(400, 'MAX_DEPTH', `Value is nested deeper than ${MAX_DEPTH}`);
+    const options = (request.options ?? {}) as { keyPolicy?: unknown; ttl?: { value?: unknown; unit?: unknown } };
     const now = this.now();
-    const previous = this.stores[namespace].get(key);
-    this.stores[namespace].set(key, { json: text, createdAt: previous?.createdAt ?? now, updatedAt: now });
+    const previous = this.live(namespace, key);
+    // The platform's status and code for this conflict are not documented; 409 is the HTTP meaning.
+    if (options.keyPolicy === 'FAIL_IF_EXISTS' && previous) throw new KvsRequestError(409, 'KEY_ALREADY_EXISTS', `Key ${key} already exists`);
+    const ttlUnit = TTL_UNITS_MS[String(options.ttl?.unit)];
+    const expiresAt = options.ttl && typeof options.ttl.value === 'number' && ttlUnit ? now + options.ttl.value * ttlUnit : undefined;
+    this.stores[namespace].set(key, {
+      json: text,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
+    });
     this.changed();
     return new Response(null, { status: 204 });
   }
@@ -250,7 +274,7 @@ export class KvsEmulator {
     const prefix = this.beginsWith(request.where);
     const after = request.after === undefined ? undefined : decodeCursor(request.after);
     const keys = [...this.stores.plain.keys()]
-      .filter((key) => key.startsWith(prefix) && (after === undefined || key > after))
+      .filter((key) => key.startsWith(prefix) && (after === undefined || key > after) && this.live('plain', key))
       .sort();
     const page = keys.slice(0, limit);
     const data = page.map((key) => {

@@ -15,6 +15,7 @@ import { parse } from 'yaml';
 import { KvsEmulator } from '../forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../forge-doubles/forgeFetch';
 import { callResolver, type ForgeResolverHandler } from '../forge-doubles/callResolver';
+import { jiraPermissionsDouble } from '../forge-doubles/jiraDouble';
 import { demoIntegrations } from '../fixtures/integrations';
 import { persistKvs } from './encryptedStore';
 import { previewModules, type PreviewModule } from './modules';
@@ -103,7 +104,8 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
   }
   const kvs = new KvsEmulator();
   const store = persistKvs(kvs, options.dataDir);
-  installForgeFetch({ kvs });
+  const admins = new Set(options.adminIds);
+  installForgeFetch({ kvs, products: jiraPermissionsDouble((accountId) => admins.has(accountId)).fetch });
   const manifest = parse(readFileSync(join(ROOT, 'manifest.yml'), 'utf8'));
   const modules = previewModules(manifest, ROOT);
   const handlers = new Map<string, ForgeResolverHandler>();
@@ -211,6 +213,7 @@ async function main(): Promise<void> {
   });
   console.log(`Preview: ${preview.url}`);
   console.log(`  another user: ${preview.url}?accountId=another-user   dark theme: ${preview.url}?theme=dark`);
+  console.log(`  admin page:   ${preview.url}admin/?accountId=demo-admin`);
   const stop = () => void preview.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -2,16 +2,20 @@ import Button from '@atlaskit/button/new';
 import { AutoDismissFlag, FlagGroup } from '@atlaskit/flag';
 import Heading from '@atlaskit/heading';
 import CheckCircleIcon from '@atlaskit/icon/core/check-circle';
+import ErrorIcon from '@atlaskit/icon/core/error';
 import SearchIcon from '@atlaskit/icon/core/search';
+import WarningIcon from '@atlaskit/icon/core/warning';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Skeleton from '@atlaskit/skeleton';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
+import { callResolver } from './api';
 import { IntegrationTable, type RowActions } from './IntegrationTable';
 import { filterSearchable, toSearchable } from './search';
 import { usePersonalPage } from './usePersonalPage';
+import { describeVerification, summarize, type VerificationText } from './verificationText';
 
 // Dialogs are not needed for the first paint: they load when first opened.
 const PatDialog = lazy(() => import('./PatDialog'));
@@ -21,9 +25,26 @@ export const PAGE_SIZE = 50;
 
 type Dialog = { kind: 'setup' | 'remove'; integration: Integration; trigger: HTMLElement } | undefined;
 
+type Tone = VerificationText['tone'];
+
 interface Flag {
   id: number;
   title: string;
+  description?: string;
+  tone: Tone;
+}
+
+const FLAG_ICONS: Record<Tone, ReactNode> = {
+  success: <CheckCircleIcon label="Success" color={token('color.icon.success')} />,
+  warning: <WarningIcon label="Warning" color={token('color.icon.warning')} />,
+  danger: <ErrorIcon label="Error" color={token('color.icon.danger')} />,
+};
+
+/** What a flag says about a token the host just checked; a PAT without a check is simply done. */
+function verdict(pat: PatView): Pick<Flag, 'description' | 'tone'> {
+  if (!pat.verification) return { tone: 'success' };
+  const text = describeVerification(pat.verification);
+  return { description: summarize(text), tone: text.tone };
 }
 
 const visuallyHidden = {
@@ -53,6 +74,7 @@ export function App() {
   const [pageIndex, setPageIndex] = useState(0);
   const [dialog, setDialog] = useState<Dialog>();
   const [flags, setFlags] = useState<Flag[]>([]);
+  const [checking, setChecking] = useState<ReadonlySet<string>>(new Set());
   const [announcement, setAnnouncement] = useState('');
   const flagId = useRef(0);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -66,18 +88,38 @@ export function App() {
 
   useEffect(() => setPageIndex(0), [deferredQuery]);
 
-  const announce = useCallback((title: string) => {
+  const announce = useCallback((title: string, { description, tone }: Pick<Flag, 'description' | 'tone'> = { tone: 'success' }) => {
     flagId.current += 1;
-    setFlags((current) => [{ id: flagId.current, title }, ...current]);
-    setAnnouncement(title);
+    setFlags((current) => [{ id: flagId.current, title, description, tone }, ...current]);
+    setAnnouncement(description ? `${title}. ${description}` : title);
   }, []);
+
+  /** Asks the host about the saved token again; the row shows progress, the flag and live region the outcome. */
+  const recheck = useCallback(
+    async (integration: Integration) => {
+      const { id, name } = integration;
+      setChecking((current) => new Set(current).add(id));
+      const result = await callResolver('recheckPat', { integrationId: id });
+      setChecking((current) => new Set([...current].filter((each) => each !== id)));
+      if (result.ok) {
+        setPat(id, result.value);
+        announce(`Personal access token re-checked for ${name}`, verdict(result.value));
+        return;
+      }
+      // Removed in another tab: the row catches up.
+      if (result.error.code === 'PAT_NOT_FOUND') setPat(id, undefined);
+      announce(`Could not re-check the personal access token for ${name}`, { description: result.error.message, tone: 'danger' });
+    },
+    [announce, setPat],
+  );
 
   const actions = useMemo<RowActions>(
     () => ({
       onSetup: (integration, trigger) => setDialog({ kind: 'setup', integration, trigger }),
       onRemove: (integration, trigger) => setDialog({ kind: 'remove', integration, trigger }),
+      onRecheck: (integration) => void recheck(integration),
     }),
-    [],
+    [recheck],
   );
 
   /**
@@ -98,7 +140,7 @@ export function App() {
     (closing: NonNullable<Dialog>, pat: PatView) => {
       setPat(closing.integration.id, pat);
       closeDialog(closing);
-      announce(`Personal access token saved for ${closing.integration.name}`);
+      announce(`Personal access token saved for ${closing.integration.name}`, verdict(pat));
     },
     [announce, closeDialog, setPat],
   );
@@ -175,7 +217,7 @@ export function App() {
               <Button onClick={clearSearch}>Clear search</Button>
             </div>
           ) : (
-            <IntegrationTable items={visible} pats={state.pats} actions={actions} />
+            <IntegrationTable items={visible} pats={state.pats} checking={checking} actions={actions} />
           )}
           {pageCount > 1 && (
             <nav aria-label="Pages" style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), marginBlockStart: token('space.200') }}>
@@ -220,7 +262,8 @@ export function App() {
             key={flag.id}
             id={flag.id}
             title={flag.title}
-            icon={<CheckCircleIcon label="Success" color={token('color.icon.success')} />}
+            description={flag.description}
+            icon={FLAG_ICONS[flag.tone]}
           />
         ))}
       </FlagGroup>

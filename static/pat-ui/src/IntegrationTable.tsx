@@ -7,13 +7,16 @@ import { memo, type CSSProperties } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { HOSTS } from '../../../src/domain/hosts';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
+import { formatDate } from './dates';
 import { HostIcon } from './HostIcon';
 import { openExternal } from './openExternal';
 import type { Searchable } from './search';
+import { VerificationStatus } from './VerificationStatus';
 
 export interface RowActions {
   onSetup: (integration: Integration, trigger: HTMLElement) => void;
   onRemove: (integration: Integration, trigger: HTMLElement) => void;
+  onRecheck: (integration: Integration) => void;
 }
 
 const cell: CSSProperties = {
@@ -31,10 +34,6 @@ const headerCell: CSSProperties = {
 };
 
 const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
-
-export function formatDate(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(iso));
-}
 
 function NewTokenButton({ integration }: { integration: Integration }) {
   const url = tokenPageUrl(integration);
@@ -65,7 +64,15 @@ function NewTokenButton({ integration }: { integration: Integration }) {
   );
 }
 
-const Row = memo(function Row({ item, pat, actions }: { item: Searchable; pat: PatView | undefined; actions: RowActions }) {
+interface RowProps {
+  item: Searchable;
+  pat: PatView | undefined;
+  /** A re-check of this row's token is running. */
+  checking: boolean;
+  actions: RowActions;
+}
+
+const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
   const { integration } = item;
   return (
     <tr>
@@ -102,9 +109,15 @@ const Row = memo(function Row({ item, pat, actions }: { item: Searchable; pat: P
             {pat ? 'Edit your PAT' : 'Setup your PAT'}
           </Button>
         </div>
+        {pat && <VerificationStatus verification={pat.verification} checking={checking} />}
       </td>
       <td style={{ ...cell, whiteSpace: 'nowrap' }}>
         <NewTokenButton integration={integration} />
+        {pat && (
+          <Button appearance="subtle" aria-label={`Re-check PAT for ${integration.name}`} isLoading={checking} onClick={() => actions.onRecheck(integration)}>
+            Re-check
+          </Button>
+        )}
         {pat && (
           <Button
             appearance="subtle"
@@ -122,10 +135,13 @@ const Row = memo(function Row({ item, pat, actions }: { item: Searchable; pat: P
 export function IntegrationTable({
   items,
   pats,
+  checking,
   actions,
 }: {
   items: readonly Searchable[];
   pats: ReadonlyMap<string, PatView>;
+  /** Integrations whose tokens are being re-checked. */
+  checking: ReadonlySet<string>;
   actions: RowActions;
 }) {
   return (
@@ -150,7 +166,13 @@ export function IntegrationTable({
       </thead>
       <tbody>
         {items.map((item) => (
-          <Row key={item.integration.id} item={item} pat={pats.get(item.integration.id)} actions={actions} />
+          <Row
+            key={item.integration.id}
+            item={item}
+            pat={pats.get(item.integration.id)}
+            checking={checking.has(item.integration.id)}
+            actions={actions}
+          />
         ))}
       </tbody>
     </table>

@@ -3,6 +3,7 @@ import EyeOpenIcon from '@atlaskit/icon/core/eye-open';
 import EyeOpenStrikethroughIcon from '@atlaskit/icon/core/eye-open-strikethrough';
 import LinkExternalIcon from '@atlaskit/icon/core/link-external';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { useId, useRef, useState, type FormEvent } from 'react';
@@ -10,9 +11,11 @@ import type { Integration, PatView } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { HOSTS } from '../../../src/domain/hosts';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
+import { formatWarning } from '../../../src/verification/formatHints';
 import { callResolver } from './api';
 import { HostIcon } from './HostIcon';
 import { openExternal } from './openExternal';
+import { VerificationDetails } from './VerificationStatus';
 
 interface Props {
   integration: Integration;
@@ -35,6 +38,10 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
   const fieldId = useId();
   const errorId = useId();
   const helpId = useId();
+  const warningId = useId();
+  const lastCheckId = useId();
+  // A hint only: formats change and self-hosted servers may use their own, so it never blocks Update.
+  const warning = formatWarning(integration.hostType, value);
   const title = pat ? 'Edit your personal access token' : 'Set up your personal access token';
 
   async function submit(event: FormEvent) {
@@ -79,7 +86,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
             autoComplete="off"
             spellCheck={false}
             isInvalid={Boolean(error)}
-            aria-describedby={error ? `${errorId} ${helpId}` : helpId}
+            aria-describedby={[error && errorId, warning && warningId, helpId].filter(Boolean).join(' ')}
             placeholder={pat?.hint ? `Saved token ends in ${pat.hint}; paste a new one to replace it` : 'Paste your token'}
             elemAfterInput={
               <IconButton
@@ -96,6 +103,30 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
             <p id={errorId} role="alert" style={{ color: token('color.text.danger'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}>
               {error}
             </p>
+          )}
+          {saving && (
+            <p role="status" style={{ color: token('color.text.subtle'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}>
+              Saving and checking your token…
+            </p>
+          )}
+          {/* Always present, so screen readers announce the warning when it appears as the person types. */}
+          <div aria-live="polite" id={warningId}>
+            {warning && (
+              <div style={{ marginBlockStart: token('space.100') }}>
+                <SectionMessage appearance="warning">
+                  <p>{warning}</p>
+                </SectionMessage>
+              </div>
+            )}
+          </div>
+
+          {pat?.verification && (
+            <section aria-labelledby={lastCheckId}>
+              <h3 id={lastCheckId} style={sectionHeading}>
+                Last check with {host.name}
+              </h3>
+              <VerificationDetails verification={pat.verification} />
+            </section>
           )}
 
           <div id={helpId}>

@@ -1,0 +1,124 @@
+import { adminBridge } from '../support/fakeAdminBridge';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AdminApp } from '../../static/admin-ui/src/AdminApp';
+import { demoIntegrations } from '../../tools/fixtures/integrations';
+
+async function renderLoaded(holders: Record<string, number> = {}) {
+  adminBridge.reset(demoIntegrations(), holders);
+  const user = userEvent.setup();
+  render(<AdminApp />);
+  await screen.findByRole('table', { name: 'Git integrations' });
+  return user;
+}
+
+function rowOf(name: string): HTMLElement {
+  return screen.getByText(name, { selector: 'div' }).closest('tr')!;
+}
+
+describe('the admin page', () => {
+  it('lists the integrations with their host and whether a user PAT is required', async () => {
+    await renderLoaded();
+    expect(screen.getAllByRole('row')).toHaveLength(demoIntegrations().length + 1);
+    expect(within(rowOf('GitHub')).getByText('Required')).toBeInTheDocument();
+    expect(within(rowOf('GitLab.com')).getByText('Optional')).toBeInTheDocument();
+    expect(within(rowOf('GitLab self-managed')).getByText('GitLab self-managed · git.example.com/gitlab')).toBeInTheDocument();
+  });
+
+  it('tells a user who is not an admin that the page is for administrators', async () => {
+    adminBridge.reset();
+    adminBridge.next.set('getAdminPage', () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can manage git integrations.' } }));
+    render(<AdminApp />);
+    expect(await screen.findByRole('heading', { name: 'Only Jira administrators can manage git integrations' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Add integration' })).not.toBeInTheDocument();
+  });
+
+  it('adds a self-hosted integration, asking for the fields that host type needs', async () => {
+    const user = await renderLoaded();
+    await user.click(screen.getByRole('button', { name: 'Add integration' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).queryByLabelText('Base URL')).not.toBeInTheDocument();
+    await user.type(within(dialog).getByLabelText('Display name'), 'Acme GitLab');
+    await user.selectOptions(within(dialog).getByLabelText('Host type'), 'GitLab self-managed');
+    await user.type(within(dialog).getByLabelText('Base URL'), 'https://git.acme.example/gitlab/');
+    await user.click(within(dialog).getByLabelText('Require user PAT'));
+    expect(within(dialog).getByText(/git\.acme\.example\/gitlab\/-\/user_settings\/personal_access_tokens/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(adminBridge.invocations.at(-1)).toEqual({
+      functionKey: 'saveIntegration',
+      payload: {
+        integration: { name: 'Acme GitLab', hostType: 'gitlab-self-managed', baseUrl: 'https://git.acme.example/gitlab/', requirePat: true },
+        expectedRevision: 1,
+      },
+    });
+    expect(within(rowOf('Acme GitLab')).getByText('Required')).toBeInTheDocument();
+    expect(screen.getAllByText('Acme GitLab added').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows the schema’s messages inline and sends nothing while a field is wrong', async () => {
+    const user = await renderLoaded();
+    await user.click(screen.getByRole('button', { name: 'Add integration' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.selectOptions(within(dialog).getByLabelText('Host type'), 'Gitea / Forgejo');
+    await user.type(within(dialog).getByLabelText('Base URL'), 'http://git.example.com');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(within(dialog).getByText('Name is required.')).toBeInTheDocument();
+    expect(within(dialog).getByText('Base URL must start with https://.')).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Base URL')).toHaveAccessibleDescription('Base URL must start with https://.');
+    expect(adminBridge.invocations.map((call) => call.functionKey)).toEqual(['getAdminPage']);
+    await user.clear(within(dialog).getByLabelText('Base URL'));
+    await user.type(within(dialog).getByLabelText('Base URL'), 'https://git.example.com');
+    expect(within(dialog).queryByText('Base URL must start with https://.')).not.toBeInTheDocument();
+  });
+
+  it('shows a server refusal next to its field', async () => {
+    const user = await renderLoaded();
+    adminBridge.next.set('saveIntegration', () => ({
+      ok: false,
+      error: { code: 'INVALID_INTEGRATION', message: 'An integration named “GitHub” already exists.', field: 'integration.name' },
+    }));
+    await user.click(screen.getByRole('button', { name: 'Add integration' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Display name'), 'github');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(await within(dialog).findByText('An integration named “GitHub” already exists.')).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Display name')).toHaveValue('github');
+  });
+
+  it('says when someone else changed the list, and Reload shows their changes', async () => {
+    const user = await renderLoaded();
+    adminBridge.next.set('saveIntegration', () => ({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'The integrations were changed by someone else since you opened this page — reload to see their changes.' },
+    }));
+    await user.click(screen.getByRole('button', { name: 'Edit GitHub' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByLabelText('Display name')).toHaveValue('GitHub');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await within(dialog).findByText(/changed by someone else/)).toBeInTheDocument();
+    adminBridge.page = { integrations: [...adminBridge.page.integrations, { id: 'x', name: 'Added elsewhere', hostType: 'github', requirePat: false }], revision: 5 };
+    await user.click(within(dialog).getByRole('button', { name: 'Reload' }));
+    expect(await screen.findByText('Added elsewhere')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('says how many users lose their token before removing an integration', async () => {
+    const user = await renderLoaded({ 'demo-gitlab': 3 });
+    await user.click(screen.getByRole('button', { name: 'Remove GitLab.com' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByText('3 users have saved a personal access token for it; those tokens will be deleted.')).toBeInTheDocument();
+    expect(adminBridge.invocations.map((call) => call.functionKey)).toEqual(['getAdminPage', 'getRemovalImpact']);
+    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.queryByText('GitLab.com', { selector: 'div' })).not.toBeInTheDocument();
+    expect(screen.getAllByText('GitLab.com removed; 3 saved tokens deleted').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('renders a name full of markup as text', async () => {
+    adminBridge.reset([{ id: 'x', name: '<img src=x onerror=alert(1)>', hostType: 'github', requirePat: false }]);
+    render(<AdminApp />);
+    expect(await screen.findByText('<img src=x onerror=alert(1)>')).toBeInTheDocument();
+    expect(document.querySelector('img[src="x"]')).toBeNull();
+  });
+});

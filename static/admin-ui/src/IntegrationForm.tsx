@@ -1,0 +1,255 @@
+import Button from '@atlaskit/button/new';
+import Checkbox from '@atlaskit/checkbox';
+import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
+import Textfield from '@atlaskit/textfield';
+import { token } from '@atlaskit/tokens';
+import { useId, useRef, useState, type CSSProperties, type FormEvent, type ReactNode } from 'react';
+import type { AdminPage, Integration, IntegrationInput } from '../../../src/contract';
+import { HOST_TYPES, HOSTS, type HostType } from '../../../src/domain/hosts';
+import { integrationInputSchema } from '../../../src/domain/integration';
+import { tokenPageUrl } from '../../../src/domain/tokenUrl';
+import { callAdmin } from './api';
+
+interface Props {
+  /** The integration to edit, or undefined to add one. */
+  integration: Integration | undefined;
+  revision: number;
+  onClose: () => void;
+  onSaved: (page: AdminPage, name: string) => void;
+  onReload: () => void;
+}
+
+interface Draft {
+  name: string;
+  hostType: HostType;
+  baseUrl: string;
+  organization: string;
+  requirePat: boolean;
+}
+
+type Field = 'name' | 'hostType' | 'baseUrl' | 'organization' | 'requirePat';
+type FieldErrors = Partial<Record<Field, string>>;
+
+const label: CSSProperties = {
+  display: 'block',
+  font: token('font.body.small'),
+  fontWeight: token('font.weight.semibold'),
+  color: token('color.text.subtle'),
+  marginBlock: `${token('space.200')} ${token('space.050')}`,
+};
+const helper: CSSProperties = { font: token('font.body.small'), color: token('color.text.subtlest'), margin: `${token('space.050')} 0 0` };
+const invalid: CSSProperties = { font: token('font.body.small'), color: token('color.text.danger'), margin: `${token('space.050')} 0 0` };
+
+/** What is sent: only the fields the chosen host type takes. */
+function toInput(draft: Draft, id: string | undefined): IntegrationInput {
+  const host = HOSTS[draft.hostType];
+  return {
+    ...(id ? { id } : {}),
+    name: draft.name,
+    hostType: draft.hostType,
+    ...(host.deployment === 'self-hosted' ? { baseUrl: draft.baseUrl } : {}),
+    ...(host.needsOrganization ? { organization: draft.organization.trim() } : {}),
+    requirePat: draft.requirePat,
+  };
+}
+
+/**
+ * The same schema the resolver enforces, so a message seen here is the message the server would
+ * give; a valid draft comes back normalized as the server will store it.
+ */
+function validate(input: IntegrationInput): { errors: FieldErrors; normalized?: IntegrationInput } {
+  const result = integrationInputSchema.safeParse(input);
+  if (result.success) return { errors: {}, normalized: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path[0] as Field;
+    errors[field] ??= issue.message;
+  }
+  return { errors };
+}
+
+function FieldMessage({ id, error, children }: { id: string; error: string | undefined; children?: ReactNode }) {
+  if (error) {
+    return (
+      <p id={id} style={invalid}>
+        {error}
+      </p>
+    );
+  }
+  return children ? (
+    <p id={id} style={helper}>
+      {children}
+    </p>
+  ) : null;
+}
+
+export default function IntegrationForm({ integration, revision, onClose, onSaved, onReload }: Props) {
+  const [draft, setDraft] = useState<Draft>({
+    name: integration?.name ?? '',
+    hostType: integration?.hostType ?? 'github',
+    baseUrl: integration?.baseUrl ?? '',
+    organization: integration?.organization ?? '',
+    requirePat: integration?.requirePat ?? false,
+  });
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<{ message: string; conflict: boolean }>();
+  const [saving, setSaving] = useState(false);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const ids = { name: useId(), hostType: useId(), baseUrl: useId(), organization: useId() };
+  const host = HOSTS[draft.hostType];
+  const input = toInput(draft, integration?.id);
+  const { errors: problems, normalized } = validate(input);
+  // Messages appear once the admin has tried to save, then follow every keystroke.
+  const errors: FieldErrors = { ...serverErrors, ...(submitted ? problems : {}) };
+  const previewUrl = normalized ? tokenPageUrl(normalized) : undefined;
+  const title = integration ? 'Edit integration' : 'Add integration';
+
+  function change(patch: Partial<Draft>) {
+    setDraft((current) => ({ ...current, ...patch }));
+    setServerErrors({});
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitted(true);
+    setFailure(undefined);
+    if (!normalized) return;
+    setSaving(true);
+    const result = await callAdmin('saveIntegration', { integration: input, expectedRevision: revision });
+    setSaving(false);
+    if (result.ok) {
+      onSaved(result.value, draft.name.trim());
+      return;
+    }
+    const field = result.error.field?.replace(/^integration\./, '') as Field | undefined;
+    if (field && field in ids) setServerErrors({ [field]: result.error.message });
+    else setFailure({ message: result.error.message, conflict: result.error.code === 'CONFLICT' });
+  }
+
+  return (
+    <ModalDialog onClose={() => !saving && onClose()} autoFocus={nameRef} width="medium" label={title}>
+      <form onSubmit={submit} noValidate>
+        <ModalHeader hasCloseButton>
+          <ModalTitle>{title}</ModalTitle>
+        </ModalHeader>
+        <ModalBody>
+          {failure && (
+            <SectionMessage
+              appearance={failure.conflict ? 'warning' : 'error'}
+              actions={failure.conflict ? <SectionMessageAction onClick={onReload}>Reload</SectionMessageAction> : undefined}
+            >
+              <p>{failure.message}</p>
+            </SectionMessage>
+          )}
+
+          <label htmlFor={ids.name} style={label}>
+            Display name
+          </label>
+          <Textfield
+            id={ids.name}
+            ref={nameRef}
+            value={draft.name}
+            maxLength={200}
+            isInvalid={Boolean(errors.name)}
+            aria-describedby={`${ids.name}-message`}
+            onChange={(event) => change({ name: event.currentTarget.value })}
+          />
+          <FieldMessage id={`${ids.name}-message`} error={errors.name}>
+            What users see in their list, e.g. “GitHub (Acme)”.
+          </FieldMessage>
+
+          <label htmlFor={ids.hostType} style={label}>
+            Host type
+          </label>
+          <select
+            id={ids.hostType}
+            value={draft.hostType}
+            onChange={(event) => change({ hostType: event.currentTarget.value as HostType })}
+            style={{
+              width: '100%',
+              padding: token('space.075'),
+              font: token('font.body'),
+              color: token('color.text'),
+              background: token('color.background.input'),
+              border: `${token('border.width')} solid ${token('color.border.input')}`,
+              borderRadius: token('radius.small'),
+            }}
+          >
+            {(['cloud', 'self-hosted'] as const).map((deployment) => (
+              <optgroup key={deployment} label={deployment === 'cloud' ? 'Cloud' : 'Self-hosted'}>
+                {HOST_TYPES.filter((type) => HOSTS[type].deployment === deployment).map((type) => (
+                  <option key={type} value={type}>
+                    {HOSTS[type].name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+
+          {host.deployment === 'self-hosted' && (
+            <>
+              <label htmlFor={ids.baseUrl} style={label}>
+                Base URL
+              </label>
+              <Textfield
+                id={ids.baseUrl}
+                value={draft.baseUrl}
+                placeholder="https://git.example.com"
+                isInvalid={Boolean(errors.baseUrl)}
+                aria-describedby={`${ids.baseUrl}-message`}
+                onChange={(event) => change({ baseUrl: event.currentTarget.value })}
+              />
+              <FieldMessage id={`${ids.baseUrl}-message`} error={errors.baseUrl}>
+                The web address of your {host.name}, https only; a path prefix such as /gitlab is kept.
+              </FieldMessage>
+            </>
+          )}
+
+          {host.needsOrganization && (
+            <>
+              <label htmlFor={ids.organization} style={label}>
+                Organization
+              </label>
+              <Textfield
+                id={ids.organization}
+                value={draft.organization}
+                placeholder="acme"
+                isInvalid={Boolean(errors.organization)}
+                aria-describedby={`${ids.organization}-message`}
+                onChange={(event) => change({ organization: event.currentTarget.value })}
+              />
+              <FieldMessage id={`${ids.organization}-message`} error={errors.organization}>
+                As in dev.azure.com/<strong>acme</strong>.
+              </FieldMessage>
+            </>
+          )}
+
+          <div style={{ marginBlockStart: token('space.200') }}>
+            <Checkbox
+              label="Require user PAT"
+              isChecked={draft.requirePat}
+              onChange={(event) => change({ requirePat: event.currentTarget.checked })}
+            />
+            <p style={helper}>Users see a “Required” label for this integration until they save a personal access token.</p>
+          </div>
+
+          {previewUrl && (
+            <p style={{ ...helper, marginBlockStart: token('space.200'), overflowWrap: 'anywhere' }}>
+              Users’ New token link: <code style={{ fontFamily: token('font.family.code') }}>{previewUrl}</code>
+            </p>
+          )}
+        </ModalBody>
+        <ModalFooter>
+          <Button appearance="subtle" onClick={onClose} isDisabled={saving}>
+            Cancel
+          </Button>
+          <Button type="submit" appearance="primary" isLoading={saving}>
+            {integration ? 'Save' : 'Add'}
+          </Button>
+        </ModalFooter>
+      </form>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,56 @@
+import Lozenge from '@atlaskit/lozenge';
+import Tooltip from '@atlaskit/tooltip';
+import { token } from '@atlaskit/tokens';
+import type { CSSProperties } from 'react';
+import type { Verification } from '../../../src/contract';
+import { formatDateTime } from './dates';
+import { describeVerification } from './verificationText';
+
+const line: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
+const rowLine: CSSProperties = { ...line, marginBlockStart: token('space.050') };
+const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
+
+/** The row's view of the last check: lozenge and detail, the reason in a tooltip (reachable by keyboard too). */
+export function VerificationStatus({ verification, checking }: { verification: Verification | undefined; checking: boolean }) {
+  if (checking) {
+    return (
+      <div style={rowLine}>
+        <Lozenge appearance="inprogress">Checking…</Lozenge>
+      </div>
+    );
+  }
+  if (!verification) return null;
+  const text = describeVerification(verification);
+  const lozenge = <Lozenge appearance={text.appearance}>{text.label}</Lozenge>;
+  return (
+    <div style={rowLine}>
+      {text.reason ? (
+        <Tooltip content={text.reason}>
+          {(tooltipProps) => (
+            <span {...tooltipProps} tabIndex={0} aria-label={`${text.label}: ${text.reason}`}>
+              {lozenge}
+            </span>
+          )}
+        </Tooltip>
+      ) : (
+        lozenge
+      )}
+      {text.detail && <span style={subtle}>{text.detail}</span>}
+    </div>
+  );
+}
+
+/** The dialog's view of the last check: everything the row shows, with the reason written out. */
+export function VerificationDetails({ verification }: { verification: Verification }) {
+  const text = describeVerification(verification);
+  return (
+    <div>
+      <div style={line}>
+        <Lozenge appearance={text.appearance}>{text.label}</Lozenge>
+        {text.detail && <span>{text.detail}</span>}
+      </div>
+      {text.reason && <p style={{ margin: `${token('space.050')} 0 0` }}>{text.reason}</p>}
+      <p style={{ ...subtle, margin: `${token('space.050')} 0 0` }}>Checked {formatDateTime(verification.checkedAt)}</p>
+    </div>
+  );
+}
