@@ -1,4 +1,4 @@
-/** `npm run build:ui`: production builds of every Custom UI page. */
+/** `npm run build`: production builds of every Custom UI page. */
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';

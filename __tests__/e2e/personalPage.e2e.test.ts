@@ -103,6 +103,8 @@ test('the page loads with every seeded integration and filters as you type', asy
   await page.getByRole('textbox', { name: 'Search integrations' }).fill('no such thing');
   await page.getByText('No integrations match “no such thing”.').waitFor();
   await page.getByRole('button', { name: 'Clear search' }).click();
+  // The list follows the search as a deferred render: wait for it to come back before counting.
+  await page.getByRole('table', { name: 'Git integrations' }).waitFor();
   expect(await page.getByRole('row').count()).toBe(SEEDED + 1);
   expectNoProblems();
 });

@@ -1,11 +1,9 @@
 import type { PatView, PersonalPage } from '../../src/contract';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
+import { call, seedCatalog, useForge } from '../support/forge';
 
-// These tests are about storage, not hosts: every host check meets a network without hosts and the
-// token is saved as unreachable (patVerification.test.ts covers the checks). @forge/api keeps the
-// fetch it finds when it loads, so the double goes in before the handler is required.
-globalThis.fetch = () => Promise.reject(new TypeError('fetch failed'));
-const { call, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
+// These tests are about storage, not hosts: no git host is reachable from tests (support/noNetwork.ts),
+// so tokens save as unreachable. patVerification.test.ts covers the checks.
 
 const forge = useForge();
 const ALICE = '557058:0a1b2c3d-alice';
