@@ -9,7 +9,7 @@ import { pageConfig } from './viteConfig';
 const servers: ViteDevServer[] = [];
 let stopping: Promise<void> | undefined;
 
-/** Idempotent: Ctrl-C reaches both tsx and this process, and Vite closes its servers on SIGTERM too. */
+/** Idempotent: a terminal's Ctrl-C and Vite's own SIGTERM handling may both ask. */
 function stopAll(): Promise<void> {
   stopping ??= Promise.allSettled(servers.map((server) => server.close())).then(() => undefined);
   return stopping;

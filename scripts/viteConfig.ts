@@ -13,6 +13,8 @@ export function pageConfig(page: string): InlineConfig {
     // Forge's static hosting serves a resource below an app-specific path: absolute /assets/… URLs give a blank page.
     base: './',
     plugins: [react()],
+    // Only the page itself: the dev server must not scan an earlier production build in build/.
+    optimizeDeps: { entries: ['index.html'] },
     logLevel: 'warn',
     build: {
       outDir: resolve(root, 'build'),

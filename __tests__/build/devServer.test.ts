@@ -8,7 +8,6 @@ import { loadManifest, manifestResources } from '../../scripts/manifestResources
 
 const PROJECT_ROOT = resolve(__dirname, '../..');
 const resources = manifestResources(loadManifest());
-const TSX = join(PROJECT_ROOT, 'node_modules/.bin/tsx');
 
 let dev: ChildProcess | undefined;
 let output = '';
@@ -50,7 +49,9 @@ beforeAll(async () => {
     if (await listening(port)) throw new Error(`port ${port} of resource ${key} is already in use: stop the other server first`);
   }
   // Its own process group, so afterAll can end tsx and its child together whatever happened.
-  dev = spawn(TSX, ['scripts/dev.ts'], { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As `npm run dev` runs it: tsx as a loader inside node, not tsx's wrapper process, whose signal relay
+  // force-kills a child that is busy (e.g. Vite's first dependency scan) when Ctrl-C arrives.
+  dev = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   dev.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   dev.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const started = () => resources.every(({ key, port, page }) => output.includes(`${key}: http://localhost:${port}/ (static/${page})\n`));
