@@ -19,9 +19,25 @@ function onSignal(): void {
   // A requested stop is a success; `??=` in Vite's own SIGTERM handler keeps this code.
   process.exitCode = 0;
   void stopAll().then(() => process.exit());
+  // A server whose optimizer lost esbuild mid-run may never finish closing; the ports close with the process.
+  setTimeout(() => process.exit(), 3000).unref();
+}
+
+/**
+ * Ctrl-C reaches esbuild's service too (same process group) and may stop it before this process
+ * sees the signal; Vite's background dependency optimization then rejects. That is a shutdown.
+ */
+function onUnhandledRejection(reason: unknown): void {
+  if (reason instanceof Error && reason.message.includes('The service was stopped')) {
+    onSignal();
+    return;
+  }
+  console.error(reason);
+  process.exit(1);
 }
 
 async function main(): Promise<void> {
+  process.on('unhandledRejection', onUnhandledRejection);
   // `on`, not `once`: a second signal would otherwise kill the process before the servers are closed.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

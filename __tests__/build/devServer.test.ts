@@ -77,6 +77,10 @@ describe('npm run dev', () => {
     // The page's own index.html (the one the production build starts from), served as written.
     const source = readFileSync(join(PROJECT_ROOT, 'static', page, 'index.html'), 'utf8');
     expect(html).toContain(/<body[\s\S]*<\/body>/.exec(source)?.[0] ?? source);
+    // The entry module compiles on demand (this waits for Vite's first dependency scan, as a browser would).
+    const entry = await fetch(`http://localhost:${port}/src/main.tsx`);
+    expect(entry.status).toBe(200);
+    expect(await entry.text()).toContain('createRoot');
   });
 
   it('stops every server on Ctrl-C and leaves no process behind', async () => {
