@@ -1,16 +1,16 @@
 import Button from '@atlaskit/button/new';
-import { AutoDismissFlag, FlagGroup } from '@atlaskit/flag';
 import Heading from '@atlaskit/heading';
-import CheckCircleIcon from '@atlaskit/icon/core/check-circle';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
-import Skeleton from '@atlaskit/skeleton';
 import { token } from '@atlaskit/tokens';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AdminPage, Integration } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
-import { HostIcon } from '../../pat-ui/src/HostIcon';
+import { HostIcon } from '../../shared/HostIcon';
 import { callAdmin } from './api';
+import { LoadingRows } from '../../shared/LoadingRows';
+import { pageStyle, tableCell as cell, tableHeaderCell as headerCell } from '../../shared/styles';
+import { useAnnouncements } from '../../shared/useAnnouncements';
 
 const IntegrationForm = lazy(() => import('./IntegrationForm'));
 const RemoveIntegrationDialog = lazy(() => import('./RemoveIntegrationDialog'));
@@ -18,26 +18,10 @@ const RemoveIntegrationDialog = lazy(() => import('./RemoveIntegrationDialog'));
 type State = { status: 'loading' } | { status: 'error'; message: string; forbidden: boolean } | { status: 'ready'; page: AdminPage };
 type Dialog = { kind: 'form'; integration: Integration | undefined } | { kind: 'remove'; integration: Integration } | undefined;
 
-const cell: CSSProperties = {
-  padding: `${token('space.100')} ${token('space.150')}`,
-  borderBlockEnd: `${token('border.width')} solid ${token('color.border')}`,
-  verticalAlign: 'middle',
-  textAlign: 'start',
-};
-const headerCell: CSSProperties = {
-  ...cell,
-  font: token('font.heading.xxsmall'),
-  color: token('color.text.subtle'),
-  borderBlockEnd: `${token('border.width.selected')} solid ${token('color.border')}`,
-};
-const visuallyHidden = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const;
-
 export function AdminApp() {
   const [state, setState] = useState<State>({ status: 'loading' });
   const [dialog, setDialog] = useState<Dialog>();
-  const [flags, setFlags] = useState<{ id: number; title: string }[]>([]);
-  const [announcement, setAnnouncement] = useState('');
-  const flagId = useRef(0);
+  const { announce, announcements } = useAnnouncements();
 
   const load = useCallback(async () => {
     setState({ status: 'loading' });
@@ -54,13 +38,11 @@ export function AdminApp() {
   const done = (page: AdminPage, title: string) => {
     setState({ status: 'ready', page });
     setDialog(undefined);
-    flagId.current += 1;
-    setFlags((current) => [{ id: flagId.current, title }, ...current]);
-    setAnnouncement(title);
+    announce(title);
   };
 
   return (
-    <main style={{ padding: token('space.300'), color: token('color.text'), font: token('font.body') }}>
+    <main style={pageStyle}>
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: token('space.200') }}>
         <Heading size="large" as="h1">
           Git integrations
@@ -76,14 +58,7 @@ export function AdminApp() {
         each; require one where branches and pull requests must be created as the user.
       </p>
 
-      {state.status === 'loading' && (
-        <div aria-busy="true" style={{ display: 'grid', gap: token('space.150') }}>
-          <span style={visuallyHidden}>Loading integrations…</span>
-          {Array.from({ length: 4 }, (_, i) => (
-            <Skeleton key={i} width="100%" height={40} borderRadius={token('radius.small')} />
-          ))}
-        </div>
-      )}
+      {state.status === 'loading' && <LoadingRows rows={4} />}
 
       {state.status === 'error' && (
         <SectionMessage
@@ -167,14 +142,7 @@ export function AdminApp() {
         )}
       </Suspense>
 
-      <div aria-live="polite" style={visuallyHidden}>
-        {announcement}
-      </div>
-      <FlagGroup onDismissed={(id) => setFlags((current) => current.filter((flag) => flag.id !== id))}>
-        {flags.map((flag) => (
-          <AutoDismissFlag key={flag.id} id={flag.id} title={flag.title} icon={<CheckCircleIcon label="Success" color={token('color.icon.success')} />} />
-        ))}
-      </FlagGroup>
+      {announcements}
     </main>
   );
 }

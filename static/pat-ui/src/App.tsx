@@ -1,21 +1,19 @@
 import Button from '@atlaskit/button/new';
-import { AutoDismissFlag, FlagGroup } from '@atlaskit/flag';
 import Heading from '@atlaskit/heading';
-import CheckCircleIcon from '@atlaskit/icon/core/check-circle';
-import ErrorIcon from '@atlaskit/icon/core/error';
 import SearchIcon from '@atlaskit/icon/core/search';
-import WarningIcon from '@atlaskit/icon/core/warning';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
-import Skeleton from '@atlaskit/skeleton';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { callResolver } from './api';
 import { IntegrationTable, type RowActions } from './IntegrationTable';
 import { filterSearchable, toSearchable } from './search';
 import { usePersonalPage } from './usePersonalPage';
-import { describeVerification, summarize, type VerificationText } from './verificationText';
+import { describeVerification, summarize } from './verificationText';
+import { LoadingRows } from '../../shared/LoadingRows';
+import { pageStyle } from '../../shared/styles';
+import { useAnnouncements, type Tone } from '../../shared/useAnnouncements';
 
 // Dialogs are not needed for the first paint: they load when first opened.
 const PatDialog = lazy(() => import('./PatDialog'));
@@ -25,46 +23,11 @@ export const PAGE_SIZE = 50;
 
 type Dialog = { kind: 'setup' | 'remove'; integration: Integration; trigger: HTMLElement } | undefined;
 
-type Tone = VerificationText['tone'];
-
-interface Flag {
-  id: number;
-  title: string;
-  description?: string;
-  tone: Tone;
-}
-
-const FLAG_ICONS: Record<Tone, ReactNode> = {
-  success: <CheckCircleIcon label="Success" color={token('color.icon.success')} />,
-  warning: <WarningIcon label="Warning" color={token('color.icon.warning')} />,
-  danger: <ErrorIcon label="Error" color={token('color.icon.danger')} />,
-};
-
 /** What a flag says about a token the host just checked; a PAT without a check is simply done. */
-function verdict(pat: PatView): Pick<Flag, 'description' | 'tone'> {
+function verdict(pat: PatView): { description?: string; tone: Tone } {
   if (!pat.verification) return { tone: 'success' };
   const text = describeVerification(pat.verification);
   return { description: summarize(text), tone: text.tone };
-}
-
-const visuallyHidden = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-} as const;
-
-function LoadingRows() {
-  return (
-    <div aria-busy="true" style={{ display: 'grid', gap: token('space.150'), marginBlockStart: token('space.200') }}>
-      <span style={visuallyHidden}>Loading integrations…</span>
-      {Array.from({ length: 5 }, (_, i) => (
-        <Skeleton key={i} width="100%" height={40} borderRadius={token('radius.small')} />
-      ))}
-    </div>
-  );
 }
 
 export function App() {
@@ -73,10 +36,8 @@ export function App() {
   const deferredQuery = useDeferredValue(query);
   const [pageIndex, setPageIndex] = useState(0);
   const [dialog, setDialog] = useState<Dialog>();
-  const [flags, setFlags] = useState<Flag[]>([]);
   const [checking, setChecking] = useState<ReadonlySet<string>>(new Set());
-  const [announcement, setAnnouncement] = useState('');
-  const flagId = useRef(0);
+  const { announce, announcements } = useAnnouncements();
   const searchRef = useRef<HTMLInputElement>(null);
 
   const integrations = state.status === 'ready' ? state.integrations : undefined;
@@ -87,12 +48,6 @@ export function App() {
   const visible = useMemo(() => matches.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), [matches, page]);
 
   useEffect(() => setPageIndex(0), [deferredQuery]);
-
-  const announce = useCallback((title: string, { description, tone }: Pick<Flag, 'description' | 'tone'> = { tone: 'success' }) => {
-    flagId.current += 1;
-    setFlags((current) => [{ id: flagId.current, title, description, tone }, ...current]);
-    setAnnouncement(description ? `${title}. ${description}` : title);
-  }, []);
 
   /** Asks the host about the saved token again; the row shows progress, the flag and live region the outcome. */
   const recheck = useCallback(
@@ -160,7 +115,7 @@ export function App() {
   };
 
   return (
-    <main style={{ padding: token('space.300'), color: token('color.text'), font: token('font.body') }}>
+    <main style={pageStyle}>
       <Heading size="large" as="h1">
         Personal access tokens
       </Heading>
@@ -169,7 +124,7 @@ export function App() {
         access token for each integration you use; it is stored encrypted and only its last four characters are shown.
       </p>
 
-      {state.status === 'loading' && <LoadingRows />}
+      {state.status === 'loading' && <LoadingRows rows={5} />}
 
       {state.status === 'error' && (
         <SectionMessage
@@ -253,20 +208,7 @@ export function App() {
         )}
       </Suspense>
 
-      <div aria-live="polite" style={visuallyHidden}>
-        {announcement}
-      </div>
-      <FlagGroup onDismissed={(id) => setFlags((current) => current.filter((flag) => flag.id !== id))}>
-        {flags.map((flag) => (
-          <AutoDismissFlag
-            key={flag.id}
-            id={flag.id}
-            title={flag.title}
-            description={flag.description}
-            icon={FLAG_ICONS[flag.tone]}
-          />
-        ))}
-      </FlagGroup>
+      {announcements}
     </main>
   );
 }

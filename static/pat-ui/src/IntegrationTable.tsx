@@ -8,7 +8,8 @@ import type { Integration, PatView } from '../../../src/contract';
 import { HOSTS } from '../../../src/domain/hosts';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
 import { formatDate } from './dates';
-import { HostIcon } from './HostIcon';
+import { HostIcon } from '../../shared/HostIcon';
+import { tableCell as cell, tableHeaderCell as headerCell } from '../../shared/styles';
 import { openExternal } from './openExternal';
 import type { Searchable } from './search';
 import { VerificationStatus } from './VerificationStatus';
@@ -18,20 +19,6 @@ export interface RowActions {
   onRemove: (integration: Integration, trigger: HTMLElement) => void;
   onRecheck: (integration: Integration) => void;
 }
-
-const cell: CSSProperties = {
-  padding: `${token('space.100')} ${token('space.150')}`,
-  borderBlockEnd: `${token('border.width')} solid ${token('color.border')}`,
-  verticalAlign: 'middle',
-  textAlign: 'start',
-};
-
-const headerCell: CSSProperties = {
-  ...cell,
-  font: token('font.heading.xxsmall'),
-  color: token('color.text.subtle'),
-  borderBlockEnd: `${token('border.width.selected')} solid ${token('color.border')}`,
-};
 
 const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
 

@@ -13,7 +13,7 @@ import { HOSTS } from '../../../src/domain/hosts';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
 import { formatWarning } from '../../../src/verification/formatHints';
 import { callResolver } from './api';
-import { HostIcon } from './HostIcon';
+import { HostIcon } from '../../shared/HostIcon';
 import { openExternal } from './openExternal';
 import { VerificationDetails } from './VerificationStatus';
 

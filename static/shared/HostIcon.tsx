@@ -1,5 +1,5 @@
 import { token } from '@atlaskit/tokens';
-import type { HostType } from '../../../src/domain/hosts';
+import type { HostType } from '../../src/domain/hosts';
 
 const BADGES: Record<HostType, { text: string; background: ReturnType<typeof token> }> = {
   github: { text: 'GH', background: token('color.background.accent.gray.bolder') },

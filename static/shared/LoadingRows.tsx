@@ -1,0 +1,15 @@
+import Skeleton from '@atlaskit/skeleton';
+import { token } from '@atlaskit/tokens';
+import { visuallyHidden } from './styles';
+
+/** Placeholder rows while the list loads; announced once to screen readers. */
+export function LoadingRows({ rows }: { rows: number }) {
+  return (
+    <div aria-busy="true" style={{ display: 'grid', gap: token('space.150'), marginBlockStart: token('space.200') }}>
+      <span style={visuallyHidden}>Loading integrations…</span>
+      {Array.from({ length: rows }, (_, i) => (
+        <Skeleton key={i} width="100%" height={40} borderRadius={token('radius.small')} />
+      ))}
+    </div>
+  );
+}
