@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EGRESS_ALLOW_LIST } from '../../src/verification/egress';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { openWatched } from '../support/watchedPage';
 import { launchChromium, newContext, removeDataDir, SCREENSHOTS, startPreviewProcess, type RunningPreview } from '../support/preview';
 
 jest.setTimeout(120_000);
@@ -53,23 +54,7 @@ afterEach(async () => {
 });
 
 async function open(query = ''): Promise<Page> {
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    void response.text().then(
-      (text) => bodies.push(text),
-      () => undefined,
-    );
-  });
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  await page.goto(`${preview.url}${query}`);
+  const { page } = await openWatched(context, `${preview.url}${query}`, { problems, bodies });
   await page.getByRole('table', { name: 'Git integrations' }).waitFor();
   return page;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REJECTED_REASON } from '../../src/verification/outcomes';
+import { openWatched } from '../support/watchedPage';
 import { launchChromium, newContext, removeDataDir, SCREENSHOTS, startPreviewProcess, type RunningPreview } from '../support/preview';
 
 jest.setTimeout(120_000);
@@ -63,18 +64,7 @@ afterEach(async () => {
 
 /** Each test acts as its own user, so the tests share one preview without sharing PATs. */
 async function open(accountId: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    void response.text().then(
-      (text) => bodies.push(text),
-      () => undefined,
-    );
-  });
-  await page.goto(`${preview.url}?accountId=${accountId}`);
+  const { page } = await openWatched(context, `${preview.url}?accountId=${accountId}`, { problems, bodies });
   await page.getByRole('table', { name: 'Git integrations' }).waitFor();
   return page;
 }

@@ -10,9 +10,14 @@ export interface WatchedPage {
   bodies: string[];
 }
 
-export async function openWatched(context: BrowserContext, url: string): Promise<WatchedPage> {
+/** `into` collects several pages' findings in the same lists. */
+export async function openWatched(
+  context: BrowserContext,
+  url: string,
+  into: Pick<WatchedPage, 'problems' | 'bodies'> = { problems: [], bodies: [] },
+): Promise<WatchedPage> {
   const page = await context.newPage();
-  const watched: WatchedPage = { page, problems: [], bodies: [] };
+  const watched: WatchedPage = { page, problems: into.problems, bodies: into.bodies };
   page.on('console', (message) => {
     if (message.type() === 'error') watched.problems.push(`console: ${message.text()}`);
   });
