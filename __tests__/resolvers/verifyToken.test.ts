@@ -245,6 +245,17 @@ describe('whatever happens, verifyToken answers', () => {
     expect(verification).toMatchObject({ status: 'valid', login: '…', avatarUrl: 'https://x.example/?t=…' });
   });
 
+  it('keeps only a bounded, safe part of what a host answers', async () => {
+    const scopes = Array.from({ length: 200 }, (_, i) => `scope-${i}`).join(', ');
+    fake.answer(() => ({ status: 200, headers: { 'X-OAuth-Scopes': `repo, ${scopes}` }, body: { login: 'x'.repeat(5000), avatar_url: 'javascript:alert(1)' } }));
+    const verification = await verify({ hostType: 'github' });
+    expect(verification.status).toBe('valid');
+    expect(verification.login).toHaveLength(300);
+    expect(verification.login?.endsWith('…')).toBe(true);
+    expect(verification.scopes).toHaveLength(50);
+    expect(verification.avatarUrl).toBeUndefined();
+  });
+
   it('sends the token only in the auth header, never in the URL', async () => {
     fake.answer(() => ({ status: 200, body: { login: 'octocat' } }));
     await verify({ hostType: 'github' });

@@ -42,6 +42,30 @@ function withoutToken(finding: Finding, token: string): Finding {
   return JSON.parse(JSON.stringify(finding), (_key, value: unknown) => (typeof value === 'string' ? scrub(value) : value)) as Finding;
 }
 
+const MAX_TEXT = 300;
+const MAX_SCOPES = 50;
+
+function cut(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
+
+/**
+ * What a host answers is stored with the PAT's metadata and shown on the page, so it is bounded:
+ * a host (or whatever answers in its place) must not be able to bloat a user's storage or the page.
+ * Avatars are kept only as https URLs, since the page may show them as images.
+ */
+function bounded(finding: Finding): Finding {
+  const { login, avatarUrl, scopes, missingScopes, reason, ...rest } = finding;
+  return {
+    ...rest,
+    ...(login !== undefined ? { login: cut(login) } : {}),
+    ...(avatarUrl !== undefined && avatarUrl.length <= 2048 && avatarUrl.startsWith('https://') ? { avatarUrl } : {}),
+    ...(scopes !== undefined ? { scopes: scopes.slice(0, MAX_SCOPES).map(cut) } : {}),
+    ...(missingScopes !== undefined ? { missingScopes: missingScopes.slice(0, MAX_SCOPES).map(cut) } : {}),
+    ...(reason !== undefined ? { reason: cut(reason) } : {}),
+  };
+}
+
 /**
  * Runs the plan's requests in order, stopping at the first outcome that is not a usable 2xx answer:
  * it decides, and more requests with a bad token only add failed sign-ins (which can lock accounts).
@@ -90,5 +114,5 @@ export async function verifyToken(integration: Pick<Integration, 'hostType' | 'b
     // Only a bug gets here (planning and interpreting are pure); the user can still re-check.
     finding = { status: 'unreachable', reason: 'The token could not be checked because of an error in the app. The token was saved; check it again later.' };
   }
-  return { ...withoutToken(finding, token), checkedAt };
+  return { ...bounded(withoutToken(finding, token)), checkedAt };
 }
