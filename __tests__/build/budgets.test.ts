@@ -15,9 +15,9 @@ const SEEDED: Verification = { status: 'not-verified', checkedAt: '2025-01-01T00
 
 /**
  * First-load JS of the personal page (entry chunk and its static imports), gzip -9, as
- * bench/bundleSize.ts counts it. Measured 198,283 bytes (193.6 KiB) with `npm run bench`; about 10% headroom.
+ * bench/bundleSize.ts counts it. Measured 191,139 bytes (186.7 KiB) once flags loaded lazily; about 10% headroom.
  */
-const PAT_UI_FIRST_LOAD_GZIP_JS_BUDGET = 213 * 1024;
+const PAT_UI_FIRST_LOAD_GZIP_JS_BUDGET = 205 * 1024;
 
 describe('loading the personal page', () => {
   // The user holds PATs for 10% of the integrations, written with the storage module (no host checks).
