@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import Resolver from '@forge/resolver';
-import { ForgeKvsAPIError } from '@forge/kvs';
 import type { z } from 'zod';
 import type { ResolverResult } from '../contract';
 import { AppError } from '../domain/errors';
 import { parsePayload } from '../domain/payloads';
 import { ACCOUNT_ID_PATTERN } from '../storage/keys';
+import { StorageError, withCallBudget } from '../storage/reliableKvs';
 
 export interface CallContext {
   accountId: string;
@@ -18,8 +19,9 @@ type Implementations<Defs extends Record<string, { payload: unknown; result: unk
     : never;
 };
 
+/** Names one call in the logs and in the message the user sees, so a report can be matched to its log line. */
 function correlationId(): string {
-  return Math.random().toString(36).slice(2, 10);
+  return randomBytes(4).toString('hex');
 }
 
 /** The acting account, from the Forge context only: a payload can never choose whose data is touched. */
@@ -31,15 +33,21 @@ function accountFrom(context: Record<string, unknown>): string {
   return accountId;
 }
 
-/** Turns anything thrown into a result the page can show, logging only the code and a reference. */
-function toFailure(functionKey: string, error: unknown): ResolverResult<never> {
-  if (error instanceof AppError) return { ok: false, error: error.toBody() };
-  const ref = correlationId();
-  if (error instanceof ForgeKvsAPIError) {
-    console.error(`[${ref}] ${functionKey} failed: storage ${error.code} (HTTP ${error.responseDetails.status})`);
+/**
+ * Turns anything thrown into a result the page can show. The log line names the call's reference,
+ * the resolver and the error code only: never a payload, a message from elsewhere or a token.
+ */
+function toFailure(functionKey: string, ref: string, error: unknown): ResolverResult<never> {
+  if (error instanceof AppError) {
+    console.debug(`[${ref}] ${functionKey} refused: ${error.code}`);
+    return { ok: false, error: error.toBody() };
+  }
+  if (error instanceof StorageError) {
+    const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
+    console.error(`[${ref}] ${functionKey} failed: storage ${error.code}${status}`);
     return {
       ok: false,
-      error: { code: 'STORAGE_UNAVAILABLE', message: `Storage is not available right now; nothing was changed. Try again. (ref ${ref})` },
+      error: { code: 'STORAGE_UNAVAILABLE', message: `Storage is not available right now. Reload the page and try again. (ref ${ref})` },
     };
   }
   console.error(`[${ref}] ${functionKey} failed: ${error instanceof Error ? error.name : typeof error}`);
@@ -49,6 +57,7 @@ function toFailure(functionKey: string, error: unknown): ResolverResult<never> {
 /**
  * Defines every resolver of a contract on a Forge Resolver: each one validates its payload with
  * its schema, takes the account from the context and answers a typed result, never a stack trace.
+ * Each call's storage requests share one time budget (storage/reliableKvs.ts).
  */
 export function defineResolvers<Defs extends Record<string, { payload: unknown; result: unknown }>, Schemas extends Record<keyof Defs, z.ZodType>>(
   schemas: Schemas,
@@ -59,15 +68,18 @@ export function defineResolvers<Defs extends Record<string, { payload: unknown; 
   const resolver = new Resolver();
   for (const name of Object.keys(schemas) as (keyof Defs & string)[]) {
     const implementation = implementations[name] as (payload: unknown, call: CallContext) => Promise<unknown>;
-    resolver.define(name, async (request) => {
-      try {
-        const accountId = accountFrom(request.context);
-        await authorize({ accountId });
-        const payload = parsePayload(schemas[name], request.payload);
-        return { ok: true, value: await implementation(payload, { accountId }) };
-      } catch (error) {
-        return toFailure(name, error);
-      }
+    resolver.define(name, (request) => {
+      const ref = correlationId();
+      return withCallBudget(ref, async () => {
+        try {
+          const accountId = accountFrom(request.context);
+          await authorize({ accountId });
+          const payload = parsePayload(schemas[name], request.payload);
+          return { ok: true, value: await implementation(payload, { accountId }) };
+        } catch (error) {
+          return toFailure(name, ref, error);
+        }
+      });
     });
   }
   return resolver;
@@ -82,6 +94,8 @@ export function exportHandler(resolver: Resolver, names: readonly string[]): For
   return async (event, backend) => {
     const functionKey = event?.call?.functionKey;
     if (typeof functionKey !== 'string' || !names.includes(functionKey)) {
+      // The name is the caller's own text: it stays out of the log.
+      console.debug(`[${correlationId()}] unknown resolver refused: UNKNOWN_RESOLVER`);
       return { ok: false, error: { code: 'UNKNOWN_RESOLVER', message: 'This app has no such action.' } } satisfies ResolverResult<never>;
     }
     return definitions(event, backend);

@@ -1,13 +1,20 @@
-import { kvs, ForgeKvsAPIError } from '@forge/kvs';
 import type { Integration } from '../domain/integration';
 import { AppError } from '../domain/errors';
 import { chunkByBytes } from './chunking';
+import { claimKey } from './claims';
+import { resumePurges, unfinishedPurges } from './integrationPurge';
 import { CATALOG_CHUNK_BYTES, CATALOG_PREFIX, catalogChunkKey, catalogRevisionKey } from './keys';
-import { queryAll } from './kvsPaging';
+import { queryAll, type Entry } from './kvsPaging';
+import { bestEffort, reliableKvs, StorageError } from './reliableKvs';
 
 interface CatalogChunk {
   revision?: number;
   items: Integration[];
+  /**
+   * Chunk 0 only: removed integrations whose users' PATs may not all be purged yet. It is written in
+   * the same write that removes the integration, so a purge that fails part-way is never forgotten.
+   */
+  purging?: string[];
 }
 
 export interface CatalogState {
@@ -16,29 +23,63 @@ export interface CatalogState {
   revision: number;
 }
 
+interface StoredCatalog extends CatalogState {
+  purging: string[];
+}
+
 /** Long enough for any write of the catalog to finish; afterwards a claim left by a crashed write expires. */
 const CLAIM_TTL_SECONDS = 120;
 
 export const CONFLICT_MESSAGE = 'The integrations were changed by someone else since you opened this page — reload to see their changes.';
 
-function stateOf(chunks: { value: CatalogChunk }[]): CatalogState {
+function storedOf(chunks: Entry<CatalogChunk>[]): StoredCatalog {
   return {
     integrations: chunks.flatMap((chunk) => chunk.value.items),
     revision: chunks[0]?.value.revision ?? 0,
+    purging: chunks[0]?.value.purging ?? [],
   };
 }
 
-/** The site's integrations in display order: one query for up to 20 chunks (about 10,000 integrations). */
-export async function readCatalogState(): Promise<CatalogState> {
-  return stateOf(await queryAll<CatalogChunk>(CATALOG_PREFIX));
+/** One query for up to 20 chunks (about 10,000 integrations). */
+async function readStored(): Promise<StoredCatalog> {
+  return storedOf(await queryAll<CatalogChunk>(CATALOG_PREFIX));
 }
 
+/** The site's integrations in display order, for the personal page: one query, nothing else. */
 export async function readCatalog(): Promise<Integration[]> {
-  return (await readCatalogState()).integrations;
+  return (await readStored()).integrations;
 }
 
-function isConflict(error: unknown): boolean {
-  return error instanceof ForgeKvsAPIError && (error.responseDetails.status === 409 || /EXISTS/.test(error.code));
+/** The catalog as the admin page sees it. An admin read also finishes purges that a failure interrupted. */
+export async function readCatalogState(): Promise<CatalogState> {
+  const { integrations, revision, purging } = await readStored();
+  if (purging.length > 0) await resumePurges(purging);
+  return { integrations, revision };
+}
+
+function chunksOf(integrations: readonly Integration[], revision: number, purging: string[]): CatalogChunk[] {
+  const groups = chunkByBytes(integrations, CATALOG_CHUNK_BYTES);
+  // An empty catalog still keeps one chunk, so its revision is not lost.
+  return (groups.length > 0 ? groups : [[]]).map((items, index) =>
+    index === 0 && purging.length > 0 ? { revision, items, purging } : { revision, items },
+  );
+}
+
+async function writeChunks(before: Entry<CatalogChunk>[], chunks: CatalogChunk[]): Promise<void> {
+  for (const [index, chunk] of chunks.entries()) await reliableKvs.set<CatalogChunk>(catalogChunkKey(index), chunk);
+  const kept = new Set(chunks.map((_, index) => catalogChunkKey(index)));
+  for (const { key } of before) {
+    if (!kept.has(key)) await reliableKvs.delete(key);
+  }
+}
+
+/** Puts every chunk back as it was, so that a catalog of several chunks does not stay half new. */
+async function restoreChunks(before: Entry<CatalogChunk>[], chunks: CatalogChunk[]): Promise<void> {
+  for (const { key, value } of before) await bestEffort('catalog restore', () => reliableKvs.set<CatalogChunk>(key, value));
+  const existed = new Set(before.map(({ key }) => key));
+  for (const key of chunks.map((_, index) => catalogChunkKey(index))) {
+    if (!existed.has(key)) await bestEffort('catalog restore', () => reliableKvs.delete(key));
+  }
 }
 
 /**
@@ -48,32 +89,36 @@ function isConflict(error: unknown): boolean {
  * of theirs is written. The winner deletes its claim only after its chunks are written, so a later
  * claimant of N + 1 re-reads the catalog, finds it already at N + 1 and gets CONFLICT too.
  * A claim left by a write that crashed expires after CLAIM_TTL_SECONDS.
+ * When writing the chunks fails, the previous chunks are put back and the claim is released,
+ * except when a chunk write timed out: it may still land, so the claim stays until it expires
+ * rather than let another writer's catalog be overwritten by it.
  */
 export async function replaceCatalog(integrations: readonly Integration[], expectedRevision: number): Promise<number> {
   const revision = expectedRevision + 1;
   const claim = catalogRevisionKey(revision);
+  const release = () => bestEffort('claim release', () => reliableKvs.delete(claim));
+  if (!(await claimKey(claim, CLAIM_TTL_SECONDS))) throw new AppError('CONFLICT', CONFLICT_MESSAGE);
+  let before: Entry<CatalogChunk>[];
+  let chunks: CatalogChunk[];
   try {
-    await kvs.set(claim, { claimedAt: new Date().toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_TTL_SECONDS, unit: 'SECONDS' } });
+    before = await queryAll<CatalogChunk>(CATALOG_PREFIX);
+    const previous = storedOf(before);
+    if (previous.revision !== expectedRevision) throw new AppError('CONFLICT', CONFLICT_MESSAGE);
+    const kept = new Set(integrations.map((integration) => integration.id));
+    const removed = previous.integrations.filter((integration) => !kept.has(integration.id)).map((integration) => integration.id);
+    chunks = chunksOf(integrations, revision, [...new Set([...removed, ...(await unfinishedPurges(previous.purging))])]);
   } catch (error) {
-    if (isConflict(error)) throw new AppError('CONFLICT', CONFLICT_MESSAGE);
+    await release();
     throw error;
   }
-  const before = await queryAll<CatalogChunk>(CATALOG_PREFIX);
-  if (stateOf(before).revision !== expectedRevision) {
-    await kvs.delete(claim);
-    throw new AppError('CONFLICT', CONFLICT_MESSAGE);
+  try {
+    await writeChunks(before, chunks);
+  } catch (error) {
+    await restoreChunks(before, chunks);
+    if (!(error instanceof StorageError && error.inFlight)) await release();
+    throw error;
   }
-  const chunks = chunkByBytes(integrations, CATALOG_CHUNK_BYTES);
-  // An empty catalog still keeps one chunk, so its revision is not lost.
-  const values = chunks.length > 0 ? chunks : [[]];
-  for (const [index, items] of values.entries()) {
-    await kvs.set<CatalogChunk>(catalogChunkKey(index), { revision, items });
-  }
-  const kept = new Set(values.map((_, index) => catalogChunkKey(index)));
-  for (const { key } of before) {
-    if (!kept.has(key)) await kvs.delete(key);
-  }
-  await kvs.delete(claim);
+  await release();
   return revision;
 }
 

@@ -4,13 +4,17 @@
  * so a prefix such as `pats#<accountId>#` can never match another account.
  *
  *   catalog#<nnnn>                       plain  the site's integrations, in chunks of ≤ CATALOG_CHUNK_BYTES
+ *                                               (chunk 0's `purging`: removed integrations still being purged)
  *   catalog-rev#<revision>               plain  short-lived claim of the next catalog revision (admin writes)
  *   pats#<accountId>#<shard>             plain  one account's PAT metadata, spread over PAT_SHARDS shards
+ *                                               (`unsettled`: replaces in flight or interrupted, see patStore.ts)
+ *   patlock#<accountId>#<shard>          plain  short-lived lock: one change of a shard at a time
  *   token#<accountId>#<integrationId>    secret the token itself
  *   holder#<integrationId>#<accountId>   plain  reverse index: who holds a PAT for an integration
  *
  * Loading the personal page is one query on `catalog#` plus one on `pats#<accountId>#`
- * (both fit a 20-result page), whatever the number of integrations.
+ * (both fit a 20-result page), whatever the number of integrations; only a replace that failed
+ * part-way adds one secret read until the PAT is saved or removed again.
  */
 
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9:_-]{1,128}$/;
@@ -52,6 +56,11 @@ export function patShard(integrationId: string): string {
 
 export function patShardKey(accountId: string, integrationId: string): string {
   return `${patShardPrefix(accountId)}${patShard(integrationId)}`;
+}
+
+/** Not under `pats#`, so neither the page's query nor the personal data scan ever meets a lock. */
+export function patLockKey(accountId: string, integrationId: string): string {
+  return `patlock#${accountId}#${patShard(integrationId)}`;
 }
 
 export function tokenKey(accountId: string, integrationId: string): string {

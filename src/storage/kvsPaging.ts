@@ -1,5 +1,4 @@
-import { kvs, WhereConditions } from '@forge/kvs';
-import { QUERY_PAGE_SIZE } from './keys';
+import { reliableKvs } from './reliableKvs';
 
 export interface Entry<T> {
   key: string;
@@ -11,9 +10,7 @@ export async function queryAll<T>(prefix: string): Promise<Entry<T>[]> {
   const entries: Entry<T>[] = [];
   let cursor: string | undefined;
   do {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(QUERY_PAGE_SIZE);
-    if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany<T>();
+    const page = await reliableKvs.queryPage<T>(prefix, cursor);
     for (const result of page.results) entries.push({ key: result.key, value: result.value });
     cursor = page.nextCursor;
   } while (cursor);
