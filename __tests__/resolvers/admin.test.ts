@@ -52,6 +52,16 @@ describe('only Jira administrators', () => {
     expect(await callAdmin('getAdminPage', {}, undefined)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });
 
+  it('refuses, changing nothing, when Jira cannot confirm the caller is an admin', async () => {
+    forge.jiraAnswers = () => new Response('{}', { status: 503 });
+    const before = forge.kvs.snapshot();
+    expect(await callAdmin('removeIntegration', { integrationId: 'demo-github', expectedRevision: 1 }, ADMIN)).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Jira did not confirm that you are an administrator, so nothing was changed. Try again in a moment.' },
+    });
+    expect(forge.kvs.snapshot()).toBe(before);
+  });
+
   it('asks Jira on every call, caching nothing across users', async () => {
     expect((await callAdmin('getAdminPage', {}, ADMIN)).ok).toBe(true);
     expect((await callAdmin('getAdminPage', {}, USER)).ok).toBe(false);

@@ -11,14 +11,17 @@ import type { ResolverResult } from '../../src/contract';
 export const ADMINS = new Set(['admin-1', '557058:admin-2']);
 
 /** A fresh emulator (and Jira permissions double) behind the real SDKs for each test. */
-export function useForge(): { kvs: KvsEmulator; jiraCalls: string[] } {
-  const state = { kvs: new KvsEmulator(), jiraCalls: [] as string[] };
+export function useForge(): { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } {
+  const state: { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } = { kvs: new KvsEmulator(), jiraCalls: [] };
   let uninstall: () => void = () => undefined;
   beforeEach(() => {
     state.kvs = new KvsEmulator();
+    state.jiraAnswers = undefined;
     const jira = jiraPermissionsDouble((accountId) => ADMINS.has(accountId));
     state.jiraCalls = jira.calls;
-    uninstall = installForgeFetch({ kvs: state.kvs, products: jira.fetch });
+    // A test may make Jira answer otherwise (an outage, say) by setting jiraAnswers.
+    const products: typeof jira.fetch = (target, path, init) => (state.jiraAnswers ? Promise.resolve(state.jiraAnswers()) : jira.fetch(target, path, init));
+    uninstall = installForgeFetch({ kvs: state.kvs, products });
   });
   afterEach(() => {
     state.kvs.releaseHung();

@@ -4,17 +4,10 @@
  * an account's PATs (secret, metadata shard, holder record), all reachable from its metadata shards.
  */
 import { privacy } from '@forge/api';
-import type { PatView } from '../contract';
 import { AppError } from '../domain/errors';
 import { queryAll } from '../storage/kvsPaging';
-import { removePat } from '../storage/patStore';
-
-/** Matches every account's `pats#<accountId>#<shard>` key (storage/keys.ts) and nothing else. */
-const PAT_SHARDS_PREFIX = 'pats#';
-
-interface PatShard {
-  pats: Record<string, PatView>;
-}
+import { accountOfPatShardKey, PAT_SHARDS_PREFIX } from '../storage/keys';
+import { removePat, type PatShard } from '../storage/patStore';
 
 interface StoredAccount {
   /** Latest `updatedAt` of the account's PATs: what Atlassian compares with its own records. */
@@ -28,15 +21,10 @@ export interface PersonalDataReport {
   updated: number;
 }
 
-/** Account ids never contain `#`, so the id is everything between the prefix and the last `#`. */
-function accountIdOf(shardKey: string): string {
-  return shardKey.slice(PAT_SHARDS_PREFIX.length, shardKey.lastIndexOf('#'));
-}
-
 async function storedAccounts(): Promise<Map<string, StoredAccount>> {
   const accounts = new Map<string, StoredAccount>();
   for (const shard of await queryAll<PatShard>(PAT_SHARDS_PREFIX)) {
-    const accountId = accountIdOf(shard.key);
+    const accountId = accountOfPatShardKey(shard.key);
     for (const pat of Object.values(shard.value.pats)) {
       const account = accounts.get(accountId);
       if (!account) {

@@ -40,8 +40,16 @@ export function catalogRevisionKey(revision: number): string {
   return `catalog-rev#${revision}`;
 }
 
+/** Every account's PAT metadata shards, and nothing else. */
+export const PAT_SHARDS_PREFIX = 'pats#';
+
 export function patShardPrefix(accountId: string): string {
-  return `pats#${accountId}#`;
+  return `${PAT_SHARDS_PREFIX}${accountId}#`;
+}
+
+/** The account a metadata shard key belongs to: account ids never contain `#`. */
+export function accountOfPatShardKey(key: string): string {
+  return key.slice(PAT_SHARDS_PREFIX.length, key.lastIndexOf('#'));
 }
 
 /** FNV-1a: stable across runtimes, so an integration's metadata always lands in the same shard. */

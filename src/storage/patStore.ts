@@ -33,7 +33,7 @@ import { withShardLock } from './shardLock';
 
 const NOT_FOUND = 'No personal access token is saved for this integration.';
 
-interface PatShard {
+export interface PatShard {
   pats: Record<string, PatView>;
   /** Replaces in flight or interrupted: integration → the metadata the replace commits. */
   unsettled?: Record<string, PatView>;
