@@ -172,12 +172,13 @@ function perQueryPage(items: readonly Integration[]): number {
 export function catalogCapacity(): CatalogCapacity {
   const fixture = generatedIntegrations(40_000);
   const base = 'https://git.example.com/';
-  // 100 three-byte characters of name; a 2,048-character base URL whose non-ASCII path becomes %XX%XX%XX.
+  // 100 three-byte characters of name; the longest base URL the schema keeps (500 characters once
+  // normalized), made of a non-ASCII path that normalizing turns into %XX%XX%XX.
   const largest = integrationSchema.parse({
     id: 'x'.repeat(63),
     name: '€'.repeat(100),
     hostType: 'gitlab-self-managed',
-    baseUrl: base + '€'.repeat(2048 - base.length),
+    baseUrl: base + '€'.repeat(Math.floor((500 - base.length) / '%E2%82%AC'.length)),
     requirePat: true,
   });
   const many = Array.from({ length: 2000 }, () => largest);
