@@ -3,58 +3,19 @@
  * KVS emulator. @forge/api keeps the `globalThis.fetch` it finds when it loads, so the fetch that
  * sends the allow-listed hosts to the loopback fake goes in before the handler is required.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { PatView, PersonalPage, ResolverResult } from '../../src/contract';
 import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { REJECTED_REASON } from '../../src/verification/outcomes';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { CHECKED_ORIGINS, FakeHost, type Script } from '../support/fakeHost';
 
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  /** Objects are sent as JSON, strings as they are. */
-  body?: unknown;
-}
-type Script = (path: string, headers: IncomingHttpHeaders) => Reply | 'hang';
-
-/** Every verifiable host at once, on 127.0.0.1: answers as scripted and records what it was asked. */
-class FakeHosts {
-  readonly seen: { path: string; headers: IncomingHttpHeaders }[] = [];
-  origin = '';
-  private script: Script = () => ({ status: 500 });
-  private readonly server: Server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    this.seen.push({ path, headers: req.headers });
-    const reply = this.script(path, req.headers);
-    if (reply === 'hang') return; // the socket stays open until the client gives up
-    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-    res.end(typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body));
-  });
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  answer(script: Script): void {
-    this.seen.length = 0;
-    this.script = script;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-const hosts = new FakeHosts();
+const hosts = new FakeHost();
 let hostRequests = 0;
 const originalFetch = globalThis.fetch as EgressFetch;
 globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) => {
   hostRequests += 1;
-  const map = Object.fromEntries(['https://api.github.com', 'https://gitlab.com', 'https://dev.azure.com', 'https://codeberg.org'].map((origin) => [origin, hosts.origin]));
+  const map = Object.fromEntries(CHECKED_ORIGINS.map((origin) => [origin, hosts.origin]));
   return rewriteOrigins(originalFetch, map)(url, init);
 }) as typeof fetch;
 
@@ -138,7 +99,7 @@ describe('GitHub', () => {
   it('saves a valid token with the account it belongs to, asking once with the trimmed token', async () => {
     hosts.answer(ok({ 'X-OAuth-Scopes': 'repo, read:org', 'GitHub-Authentication-Token-Expiration': githubExpiry(90) }));
     await expectSaved('demo-github', { status: 'valid', login: 'octocat', scopes: ['repo', 'read:org'], expiresAt: expect.any(String) });
-    expect(hosts.seen).toEqual([{ path: '/user', headers: expect.objectContaining({ authorization: `Bearer ${TOKEN}` }) }]);
+    expect(hosts.seen).toEqual([{ method: 'GET', path: '/user', headers: expect.objectContaining({ authorization: `Bearer ${TOKEN}` }) }]);
   });
 
   it('saves a token that expires within 7 days as expiring soon, with the date', async () => {
@@ -238,7 +199,7 @@ describe('Azure DevOps', () => {
     hosts.answer(() => ({ status: 200, body: data }));
     await expectSaved('demo-azure-devops', { status: 'valid', login: 'ada@example.com' });
     expect(hosts.seen).toEqual([
-      { path: '/acme/_apis/connectionData', headers: expect.objectContaining({ authorization: `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}` }) },
+      { method: 'GET', path: '/acme/_apis/connectionData', headers: expect.objectContaining({ authorization: `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}` }) },
     ]);
   });
 
@@ -268,7 +229,7 @@ describe('Gitea / Forgejo on codeberg.org', () => {
   it('saves a valid token with the account it belongs to', async () => {
     hosts.answer(() => ({ status: 200, body: { id: 3, login: 'yui' } }));
     await expectSaved('demo-gitea', { status: 'valid', login: 'yui' });
-    expect(hosts.seen).toEqual([{ path: '/api/v1/user', headers: expect.objectContaining({ authorization: `token ${TOKEN}` }) }]);
+    expect(hosts.seen).toEqual([{ method: 'GET', path: '/api/v1/user', headers: expect.objectContaining({ authorization: `token ${TOKEN}` }) }]);
   });
 
   it('refuses a token the host rejects (401), storing nothing', async () => {
@@ -335,7 +296,7 @@ describe('re-checking a saved PAT', () => {
       ok: true,
       value: { ...saved, verification: { status: 'expired', reason: REJECTED_REASON, checkedAt: expect.any(String) } },
     });
-    expect(hosts.seen).toEqual([{ path: '/user', headers: expect.objectContaining({ authorization: `Bearer ${TOKEN}` }) }]);
+    expect(hosts.seen).toEqual([{ method: 'GET', path: '/user', headers: expect.objectContaining({ authorization: `Bearer ${TOKEN}` }) }]);
     expect(await savedPats()).toEqual([result.ok && result.value]);
     expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
   });

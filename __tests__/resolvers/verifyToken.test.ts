@@ -1,58 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Verification } from '../../src/contract';
 import type { Integration } from '../../src/domain/integration';
 import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { REJECTED_REASON } from '../../src/verification/outcomes';
 import { verifyToken } from '../../src/verification/verifyToken';
-
-/** A git host on 127.0.0.1 that answers as scripted and records what it was asked. */
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  /** Objects are sent as JSON, strings as they are. */
-  body?: unknown;
-  delayMs?: number;
-}
-type Script = (path: string) => Reply | 'hang';
-interface Seen {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-}
-
-class FakeHost {
-  readonly seen: Seen[] = [];
-  origin = '';
-  private script: Script = () => ({ status: 500 });
-  private readonly server: Server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    this.seen.push({ method: req.method ?? '', path, headers: req.headers });
-    const reply = this.script(path);
-    if (reply === 'hang') return; // the socket stays open until the client gives up
-    const body = typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
-    setTimeout(() => {
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      res.end(body);
-    }, reply.delayMs ?? 0);
-  });
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  answer(script: Script): void {
-    this.seen.length = 0;
-    this.script = script;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
+import { CHECKED_ORIGINS, FakeHost, type Script } from '../support/fakeHost';
 
 const TOKEN = 'ghp_SECRETsecret0123456789abcdefABCDEF01';
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -65,12 +17,7 @@ let requests = 0;
 
 /** Real fetch, every allow-listed host sent to the fake, calls counted. */
 function loopbackFetch(): EgressFetch {
-  const mapped = rewriteOrigins(globalThis.fetch, {
-    'https://api.github.com': fake.origin,
-    'https://gitlab.com': fake.origin,
-    'https://dev.azure.com': fake.origin,
-    'https://codeberg.org': fake.origin,
-  });
+  const mapped = rewriteOrigins(globalThis.fetch, Object.fromEntries(CHECKED_ORIGINS.map((origin) => [origin, fake.origin])));
   return (url, init) => {
     requests += 1;
     return mapped(url, init);

@@ -4,7 +4,7 @@ import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@a
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
-import { useId, useRef, useState, type CSSProperties, type FormEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type CSSProperties, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { AdminPage, Integration, IntegrationInput } from '../../../src/contract';
 import { HOST_TYPES, HOSTS, type HostType } from '../../../src/domain/hosts';
 import { integrationInputSchema } from '../../../src/domain/integration';
@@ -28,7 +28,8 @@ interface Draft {
   requirePat: boolean;
 }
 
-type Field = 'name' | 'hostType' | 'baseUrl' | 'organization' | 'requirePat';
+const FIELDS = ['name', 'hostType', 'baseUrl', 'organization', 'requirePat'] as const;
+type Field = (typeof FIELDS)[number];
 type FieldErrors = Partial<Record<Field, string>>;
 
 const label: CSSProperties = {
@@ -84,6 +85,42 @@ function FieldMessage({ id, error, children }: { id: string; error: string | und
   ) : null;
 }
 
+interface TextInputProps {
+  label: string;
+  value: string;
+  error: string | undefined;
+  help: ReactNode;
+  onChange: (value: string) => void;
+  inputRef?: RefObject<HTMLInputElement | null>;
+  placeholder?: string;
+  maxLength?: number;
+}
+
+/** A labelled Atlaskit text field whose help text turns into the field's validation message. */
+function TextInput({ label: text, value, error, help, onChange, inputRef, placeholder, maxLength }: TextInputProps) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id} style={label}>
+        {text}
+      </label>
+      <Textfield
+        id={id}
+        ref={inputRef}
+        value={value}
+        placeholder={placeholder}
+        maxLength={maxLength}
+        isInvalid={Boolean(error)}
+        aria-describedby={`${id}-message`}
+        onChange={(event) => onChange(event.currentTarget.value)}
+      />
+      <FieldMessage id={`${id}-message`} error={error}>
+        {help}
+      </FieldMessage>
+    </>
+  );
+}
+
 export default function IntegrationForm({ integration, revision, onClose, onSaved, onReload }: Props) {
   const [draft, setDraft] = useState<Draft>({
     name: integration?.name ?? '',
@@ -97,7 +134,7 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
   const [failure, setFailure] = useState<{ message: string; conflict: boolean }>();
   const [saving, setSaving] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
-  const ids = { name: useId(), hostType: useId(), baseUrl: useId(), organization: useId() };
+  const hostTypeId = useId();
   const host = HOSTS[draft.hostType];
   const input = toInput(draft, integration?.id);
   const { errors: problems, normalized } = validate(input);
@@ -124,7 +161,7 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
       return;
     }
     const field = result.error.field?.replace(/^integration\./, '') as Field | undefined;
-    if (field && field in ids) setServerErrors({ [field]: result.error.message });
+    if (field && FIELDS.includes(field)) setServerErrors({ [field]: result.error.message });
     else setFailure({ message: result.error.message, conflict: result.error.code === 'CONFLICT' });
   }
 
@@ -144,27 +181,21 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
             </SectionMessage>
           )}
 
-          <label htmlFor={ids.name} style={label}>
-            Display name
-          </label>
-          <Textfield
-            id={ids.name}
-            ref={nameRef}
+          <TextInput
+            label="Display name"
+            inputRef={nameRef}
             value={draft.name}
             maxLength={200}
-            isInvalid={Boolean(errors.name)}
-            aria-describedby={`${ids.name}-message`}
-            onChange={(event) => change({ name: event.currentTarget.value })}
+            error={errors.name}
+            help="What users see in their list, e.g. “GitHub (Acme)”."
+            onChange={(name) => change({ name })}
           />
-          <FieldMessage id={`${ids.name}-message`} error={errors.name}>
-            What users see in their list, e.g. “GitHub (Acme)”.
-          </FieldMessage>
 
-          <label htmlFor={ids.hostType} style={label}>
+          <label htmlFor={hostTypeId} style={label}>
             Host type
           </label>
           <select
-            id={ids.hostType}
+            id={hostTypeId}
             value={draft.hostType}
             onChange={(event) => change({ hostType: event.currentTarget.value as HostType })}
             style={{
@@ -189,41 +220,29 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
           </select>
 
           {host.deployment === 'self-hosted' && (
-            <>
-              <label htmlFor={ids.baseUrl} style={label}>
-                Base URL
-              </label>
-              <Textfield
-                id={ids.baseUrl}
-                value={draft.baseUrl}
-                placeholder="https://git.example.com"
-                isInvalid={Boolean(errors.baseUrl)}
-                aria-describedby={`${ids.baseUrl}-message`}
-                onChange={(event) => change({ baseUrl: event.currentTarget.value })}
-              />
-              <FieldMessage id={`${ids.baseUrl}-message`} error={errors.baseUrl}>
-                The web address of your {host.name}, https only; a path prefix such as /gitlab is kept.
-              </FieldMessage>
-            </>
+            <TextInput
+              label="Base URL"
+              value={draft.baseUrl}
+              placeholder="https://git.example.com"
+              error={errors.baseUrl}
+              help={`The web address of your ${host.name}, https only; a path prefix such as /gitlab is kept.`}
+              onChange={(baseUrl) => change({ baseUrl })}
+            />
           )}
 
           {host.needsOrganization && (
-            <>
-              <label htmlFor={ids.organization} style={label}>
-                Organization
-              </label>
-              <Textfield
-                id={ids.organization}
-                value={draft.organization}
-                placeholder="acme"
-                isInvalid={Boolean(errors.organization)}
-                aria-describedby={`${ids.organization}-message`}
-                onChange={(event) => change({ organization: event.currentTarget.value })}
-              />
-              <FieldMessage id={`${ids.organization}-message`} error={errors.organization}>
-                As in dev.azure.com/<strong>acme</strong>.
-              </FieldMessage>
-            </>
+            <TextInput
+              label="Organization"
+              value={draft.organization}
+              placeholder="acme"
+              error={errors.organization}
+              help={
+                <>
+                  As in dev.azure.com/<strong>acme</strong>.
+                </>
+              }
+              onChange={(organization) => change({ organization })}
+            />
           )}
 
           <div style={{ marginBlockStart: token('space.200') }}>
