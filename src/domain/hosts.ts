@@ -177,7 +177,3 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
       'AWS CodeCommit has no token page: create an access key in the AWS IAM console.',
   },
 };
-
-export function hostInfo(type: HostType): HostInfo {
-  return HOSTS[type];
-}

@@ -8,7 +8,7 @@ export const integrationIdSchema = z
   .string({ error: 'Integration id must be a string.' })
   .regex(INTEGRATION_ID_PATTERN, 'Integration id is malformed.');
 
-export const hostTypeSchema = z.enum(HOST_TYPES, { error: 'Unknown host type.' });
+const hostTypeSchema = z.enum(HOST_TYPES, { error: 'Unknown host type.' });
 
 /**
  * Normalizes a self-hosted base URL, or explains why it is refused.
@@ -32,7 +32,7 @@ export function normalizeBaseUrl(input: string): { ok: true; url: string } | { o
 
 const MAX_BASE_URL_LENGTH = 500;
 
-export const baseUrlSchema = z
+const baseUrlSchema = z
   .string({ error: 'Base URL must be a string.' })
   .max(2048, 'Base URL is too long.')
   .transform((value, ctx) => {
@@ -50,11 +50,11 @@ export const baseUrlSchema = z
     return result.url;
   });
 
-export const organizationSchema = z
+const organizationSchema = z
   .string({ error: 'Organization must be a string.' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/, 'Organization may use letters, digits, ".", "_" and "-" (up to 50).');
 
-export const integrationNameSchema = z
+const integrationNameSchema = z
   .string({ error: 'Name must be a string.' })
   .transform((value) => value.trim())
   .pipe(

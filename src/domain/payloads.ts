@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PersonalResolverName, PersonalResolvers } from '../contract';
+import type { PersonalResolvers } from '../contract';
 import { AppError } from './errors';
 import { integrationIdSchema } from './integration';
 import { tokenSchema } from './token';
@@ -16,7 +16,6 @@ export const personalPayloadSchemas = {
   recheckPat: z.strictObject({ integrationId: integrationIdSchema }),
 } satisfies PayloadSchemas<PersonalResolvers>;
 
-export type PersonalPayload<K extends PersonalResolverName> = z.output<(typeof personalPayloadSchemas)[K]>;
 
 /** Whether the payload has a value at the path (zod does not report the input it saw). */
 function isPresent(payload: unknown, path: readonly PropertyKey[]): boolean {

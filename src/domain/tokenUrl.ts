@@ -3,7 +3,7 @@ import { webRoot } from './hostAddress';
 import type { Integration } from './integration';
 
 /** The name a new token gets on hosts that let us prefill it. */
-export const TOKEN_NAME = 'Jira git integration';
+const TOKEN_NAME = 'Jira git integration';
 
 type TokenUrlInput = Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>;
 

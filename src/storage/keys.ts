@@ -20,8 +20,8 @@
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9:_-]{1,128}$/;
 
 /** Forge's own key rule, checked again here so a bad key fails before any request. */
-export const FORGE_KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
-export const FORGE_KEY_MAX_LENGTH = 500;
+const FORGE_KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
+const FORGE_KEY_MAX_LENGTH = 500;
 
 export const PAT_SHARDS = 16;
 /** Leaves headroom under Forge's 240 KiB value limit for JSON framing. */

@@ -27,7 +27,7 @@ const ROOT = resolve(__dirname, '../..');
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Forge's Custom UI policy: no inline or foreign scripts, inline styles allowed for Atlaskit. */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

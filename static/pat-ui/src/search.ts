@@ -3,7 +3,7 @@ import { hostLabel, webRoot } from '../../../src/domain/hostAddress';
 import type { Integration } from '../../../src/domain/integration';
 
 /** Lower case without accents, so "Ångström" matches "angstrom". */
-export function fold(text: string): string {
+function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 }
 
