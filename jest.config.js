@@ -16,7 +16,7 @@ module.exports = {
       displayName: 'resolvers',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/__tests__/resolvers/**/*.test.ts'],
-      setupFiles: ['<rootDir>/__tests__/support/noNetwork.ts'],
+      setupFiles: ['<rootDir>/__tests__/support/noNetwork.ts', '<rootDir>/__tests__/support/quietLogs.ts'],
     },
     { ...common, displayName: 'build', testEnvironment: 'node', testMatch: ['<rootDir>/__tests__/build/**/*.test.ts'] },
     {
