@@ -13,7 +13,7 @@ async function renderLoaded(holders: Record<string, number> = {}) {
 }
 
 function rowOf(name: string): HTMLElement {
-  return screen.getByText(name, { selector: 'div' }).closest('tr')!;
+  return screen.getByText(name, { selector: 'span' }).closest('tr')!;
 }
 
 describe('the admin page', () => {
@@ -111,7 +111,7 @@ describe('the admin page', () => {
     expect(adminBridge.invocations.map((call) => call.functionKey)).toEqual(['getAdminPage', 'getRemovalImpact']);
     await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(screen.queryByText('GitLab.com', { selector: 'div' })).not.toBeInTheDocument();
+    expect(screen.queryByText('GitLab.com', { selector: 'span' })).not.toBeInTheDocument();
     expect(screen.getAllByText('GitLab.com removed; 3 saved tokens deleted').length).toBeGreaterThanOrEqual(1);
   });
 

@@ -6,10 +6,10 @@ import { token } from '@atlaskit/tokens';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AdminPage, Integration } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
-import { HostIcon } from '../../shared/HostIcon';
+import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
 import { callAdmin } from './api';
 import { LoadingRows } from '../../shared/LoadingRows';
-import { pageStyle, tableCell as cell, tableHeaderCell as headerCell } from '../../shared/styles';
+import { pageStyle, tableCell as cell } from '../../shared/styles';
 import { useAnnouncements } from '../../shared/useAnnouncements';
 
 const IntegrationForm = lazy(() => import('./IntegrationForm'));
@@ -17,6 +17,8 @@ const RemoveIntegrationDialog = lazy(() => import('./RemoveIntegrationDialog'));
 
 type State = { status: 'loading' } | { status: 'error'; message: string; forbidden: boolean } | { status: 'ready'; page: AdminPage };
 type Dialog = { kind: 'form'; integration: Integration | undefined } | { kind: 'remove'; integration: Integration } | undefined;
+
+const COLUMNS: Column[] = [{ title: 'Integration', width: '55%' }, { title: 'User PAT', width: '20%' }, { title: 'Actions' }];
 
 export function AdminApp() {
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -77,47 +79,24 @@ export function AdminApp() {
       )}
 
       {state.status === 'ready' && state.page.integrations.length > 0 && (
-        <table style={{ width: '100%', borderCollapse: 'collapse' }} aria-label="Git integrations">
-          <thead>
-            <tr>
-              <th scope="col" style={headerCell}>
-                Integration
-              </th>
-              <th scope="col" style={headerCell}>
-                User PAT
-              </th>
-              <th scope="col" style={headerCell}>
-                Actions
-              </th>
+        <IntegrationTableShell columns={COLUMNS}>
+          {state.page.integrations.map((integration) => (
+            <tr key={integration.id}>
+              <IntegrationCell integration={integration} label={hostLabel(integration)} />
+              <td style={cell}>
+                <Lozenge appearance={integration.requirePat ? 'moved' : 'default'}>{integration.requirePat ? 'Required' : 'Optional'}</Lozenge>
+              </td>
+              <td style={{ ...cell, whiteSpace: 'nowrap' }}>
+                <Button appearance="subtle" aria-label={`Edit ${integration.name}`} onClick={() => setDialog({ kind: 'form', integration })}>
+                  Edit
+                </Button>
+                <Button appearance="subtle" aria-label={`Remove ${integration.name}`} onClick={() => setDialog({ kind: 'remove', integration })}>
+                  Remove
+                </Button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {state.page.integrations.map((integration) => (
-              <tr key={integration.id}>
-                <td style={cell}>
-                  <div style={{ display: 'flex', alignItems: 'center', gap: token('space.150') }}>
-                    <HostIcon hostType={integration.hostType} />
-                    <div style={{ minWidth: 0 }}>
-                      <div style={{ fontWeight: token('font.weight.medium'), overflowWrap: 'anywhere' }}>{integration.name}</div>
-                      <div style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>{hostLabel(integration)}</div>
-                    </div>
-                  </div>
-                </td>
-                <td style={cell}>
-                  <Lozenge appearance={integration.requirePat ? 'moved' : 'default'}>{integration.requirePat ? 'Required' : 'Optional'}</Lozenge>
-                </td>
-                <td style={{ ...cell, whiteSpace: 'nowrap' }}>
-                  <Button appearance="subtle" aria-label={`Edit ${integration.name}`} onClick={() => setDialog({ kind: 'form', integration })}>
-                    Edit
-                  </Button>
-                  <Button appearance="subtle" aria-label={`Remove ${integration.name}`} onClick={() => setDialog({ kind: 'remove', integration })}>
-                    Remove
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </IntegrationTableShell>
       )}
 
       <Suspense fallback={null}>

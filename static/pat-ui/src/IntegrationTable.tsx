@@ -8,8 +8,8 @@ import type { Integration, PatView } from '../../../src/contract';
 import { HOSTS } from '../../../src/domain/hosts';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
 import { formatDate } from './dates';
-import { HostIcon } from '../../shared/HostIcon';
-import { tableCell as cell, tableHeaderCell as headerCell } from '../../shared/styles';
+import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
+import { tableCell as cell } from '../../shared/styles';
 import { openExternal } from './openExternal';
 import type { Searchable } from './search';
 import { VerificationStatus } from './VerificationStatus';
@@ -19,6 +19,12 @@ export interface RowActions {
   onRemove: (integration: Integration, trigger: HTMLElement) => void;
   onRecheck: (integration: Integration) => void;
 }
+
+const COLUMNS: Column[] = [
+  { title: 'Integration', width: '45%' },
+  { title: 'Personal access token', width: '33%' },
+  { title: 'Actions' },
+];
 
 const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
 
@@ -63,20 +69,11 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
   const { integration } = item;
   return (
     <tr>
-      <td style={cell}>
-        <div style={{ display: 'flex', alignItems: 'center', gap: token('space.150') }}>
-          <HostIcon hostType={integration.hostType} />
-          <div style={{ minWidth: 0 }}>
-            <div style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' }}>
-              <span style={{ font: token('font.body'), fontWeight: token('font.weight.medium'), overflowWrap: 'anywhere' }}>
-                {integration.name}
-              </span>
-              {integration.requirePat && !pat && <Lozenge appearance="moved">Required</Lozenge>}
-            </div>
-            <div style={subtle}>{item.label}</div>
-          </div>
-        </div>
-      </td>
+      <IntegrationCell
+        integration={integration}
+        label={item.label}
+        badge={integration.requirePat && !pat ? <Lozenge appearance="moved">Required</Lozenge> : undefined}
+      />
       <td style={cell}>
         <div style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' }}>
           {pat && (
@@ -132,36 +129,16 @@ export function IntegrationTable({
   actions: RowActions;
 }) {
   return (
-    <table style={{ width: '100%', borderCollapse: 'collapse' }} aria-label="Git integrations">
-      <colgroup>
-        <col style={{ width: '45%' }} />
-        <col style={{ width: '33%' }} />
-        <col />
-      </colgroup>
-      <thead>
-        <tr>
-          <th scope="col" style={headerCell}>
-            Integration
-          </th>
-          <th scope="col" style={headerCell}>
-            Personal access token
-          </th>
-          <th scope="col" style={headerCell}>
-            Actions
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
-          <Row
-            key={item.integration.id}
-            item={item}
-            pat={pats.get(item.integration.id)}
-            checking={checking.has(item.integration.id)}
-            actions={actions}
-          />
-        ))}
-      </tbody>
-    </table>
+    <IntegrationTableShell columns={COLUMNS}>
+      {items.map((item) => (
+        <Row
+          key={item.integration.id}
+          item={item}
+          pat={pats.get(item.integration.id)}
+          checking={checking.has(item.integration.id)}
+          actions={actions}
+        />
+      ))}
+    </IntegrationTableShell>
   );
 }
