@@ -1,5 +1,6 @@
 import { ERROR_CODES } from '../../src/contract';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { captureConsole, type LogLine } from '../support/captureConsole';
 import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
 
 const forge = useForge();
@@ -71,17 +72,12 @@ const CASES: Case[] = [
   ['unknown admin resolver', 'admin', 'dropAll', {}, 'UNKNOWN_RESOLVER'],
 ];
 
-let logged: string[];
+let logged: LogLine[];
 
 beforeEach(async () => {
   await seedCatalog(forge.kvs, demoIntegrations());
   await call('savePat', { integrationId: 'demo-github', token: SAVED_TOKEN }, USER);
-  logged = [];
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(' '));
-    });
-  }
+  logged = captureConsole();
 });
 
 afterEach(() => {
@@ -99,7 +95,7 @@ test.each(CASES)('%s is refused with a typed error and storage stays byte for by
   expect(result).toEqual({ ok: false, error: expect.objectContaining({ code, message: expect.any(String) }) });
   expect(result.ok === false && result.error.message.length).toBeGreaterThan(10);
   expect(forge.kvs.snapshot()).toBe(before);
-  const said = JSON.stringify(result) + logged.join('\n');
+  const said = JSON.stringify(result) + logged.map(({ line }) => line).join('\n');
   expect(said).not.toContain(TOKEN);
   expect(said).not.toContain(SAVED_TOKEN);
 });

@@ -8,6 +8,7 @@ import type { ResolverResult } from '../../src/contract';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
 import type { Fault } from '../../tools/forge-doubles/kvsEmulator';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { captureConsole, type LogLine } from '../support/captureConsole';
 import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
 
 const forge = useForge();
@@ -17,8 +18,7 @@ const SAVED_TOKEN = 'ghp_SavedTokenNeverLogged_0123456789';
 const TOKEN = 'ghp_PastedTokenNeverLogged_9876543210';
 const BOUND = DEFAULT_RETRY_POLICY.attempts;
 
-type Level = 'log' | 'info' | 'warn' | 'error' | 'debug';
-let logged: { level: Level; line: string }[];
+let logged: LogLine[];
 
 beforeAll(() => setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 20, baseDelayMs: 1, maxDelayMs: 4 }));
 afterAll(() => setRetryPolicy(DEFAULT_RETRY_POLICY));
@@ -26,12 +26,7 @@ afterAll(() => setRetryPolicy(DEFAULT_RETRY_POLICY));
 beforeEach(async () => {
   await seedCatalog(forge.kvs, demoIntegrations());
   await call('savePat', { integrationId: 'demo-github', token: SAVED_TOKEN }, USER);
-  logged = [];
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      logged.push({ level, line: args.map(String).join(' ') });
-    });
-  }
+  logged = captureConsole();
 });
 
 afterEach(() => {

@@ -1,4 +1,3 @@
-import { format } from 'node:util';
 import type { Verification } from '../../src/contract';
 import { personalDataHandler } from '../../src/privacy/handler';
 import { reportPersonalData } from '../../src/privacy/reportPersonalData';
@@ -7,6 +6,7 @@ import { savePat } from '../../src/storage/patStore';
 import { installForgeFetch, type ForgeFetch, type ForgeTarget } from '../../tools/forge-doubles/forgeFetch';
 import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { captureConsole, type LogLine } from '../support/captureConsole';
 import { call, seedCatalog } from '../support/forge';
 
 // Host checks in savePat meet the resolvers project's no-network fetch: tokens are saved as unreachable.
@@ -242,16 +242,10 @@ describe('erasing closed accounts', () => {
 });
 
 describe('the scheduled trigger', () => {
-  const METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
-  let output: string[];
+  let output: LogLine[];
 
   beforeEach(async () => {
-    output = [];
-    for (const method of METHODS) {
-      jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        output.push(format(...args));
-      });
-    }
+    output = captureConsole();
     await seedCatalog(kvs, demoIntegrations());
     await saveThroughResolver(ALICE, ['demo-github', 'demo-gitlab']);
     await saveThroughResolver(BOB, ['demo-gitea']);
@@ -270,7 +264,7 @@ describe('the scheduled trigger', () => {
 
     await trigger(request, {});
 
-    expect(output).toEqual(['Personal data report: 2 accounts reported, 1 closed and erased, 1 updated']);
+    expect(output.map(({ line }) => line)).toEqual(['Personal data report: 2 accounts reported, 1 closed and erased, 1 updated']);
     expect(kvs.entries('secret').map(([key]) => key)).toEqual([`token#${BOB}#demo-gitea`]);
   });
 
@@ -279,7 +273,7 @@ describe('the scheduled trigger', () => {
 
     await expect(trigger(request, {})).rejects.toThrow('HTTP 500');
 
-    for (const line of output) {
+    for (const { line } of output) {
       for (const token of tokens) expect(line).not.toContain(token);
     }
     expect(kvs.entries('secret')).toHaveLength(3);

@@ -1,0 +1,22 @@
+import { format } from 'node:util';
+
+export type Level = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export interface LogLine {
+  level: Level;
+  line: string;
+}
+
+/**
+ * Captures every console line (formatted as Node prints it) instead of printing it, so a test can
+ * check what the app logs; `jest.restoreAllMocks()` in afterEach puts the console back.
+ */
+export function captureConsole(): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      lines.push({ level, line: format(...args) });
+    });
+  }
+  return lines;
+}
