@@ -86,7 +86,15 @@ export type AdminResolvers = {
   saveIntegration: { payload: { integration: IntegrationInput; expectedRevision: number }; result: AdminPage };
   /** How many users hold a PAT for the integration, asked before removing it. */
   getRemovalImpact: { payload: { integrationId: string }; result: { integrationId: string; users: number } };
-  removeIntegration: { payload: { integrationId: string; expectedRevision: number }; result: AdminPage & { purgedUsers: number } };
+  /**
+   * `purgedUsers`: how many users' tokens for it were deleted. `purgeFinished: false` when deleting
+   * them failed part-way: the integration is removed and its tokens unusable all the same, and a
+   * later admin page load finishes deleting them.
+   */
+  removeIntegration: {
+    payload: { integrationId: string; expectedRevision: number };
+    result: AdminPage & { purgedUsers: number; purgeFinished: boolean };
+  };
 };
 
 export type AdminResolverName = keyof AdminResolvers;

@@ -1,25 +1,24 @@
 import {
   catalogChunkKey,
-  holderKey,
+  HOLDER_SHARDS,
+  holderShardKey,
+  holderShardKeys,
   isValidForgeKey,
-  PAT_SHARDS,
-  patShard,
-  patShardKey,
-  patShardPrefix,
-  tokenKey,
+  secretKey,
 } from '../../src/storage/keys';
 import { chunkByBytes, jsonBytes } from '../../src/storage/chunking';
 
 const LONGEST_ACCOUNT = `557058:${'f'.repeat(121)}`;
 const LONGEST_INTEGRATION = `a${'-'.repeat(62)}`;
+const SECRET_ID = '0123456789abcdef';
 
 describe('storage keys', () => {
   it('keep to Forge key rules even for the longest account and integration ids', () => {
     for (const key of [
-      catalogChunkKey(9999),
-      patShardKey(LONGEST_ACCOUNT, LONGEST_INTEGRATION),
-      tokenKey(LONGEST_ACCOUNT, LONGEST_INTEGRATION),
-      holderKey(LONGEST_INTEGRATION, LONGEST_ACCOUNT),
+      catalogChunkKey(9),
+      holderShardKey(LONGEST_INTEGRATION, LONGEST_ACCOUNT),
+      secretKey(LONGEST_ACCOUNT, LONGEST_INTEGRATION, SECRET_ID),
+      LONGEST_ACCOUNT,
     ]) {
       expect(isValidForgeKey(key)).toBe(true);
     }
@@ -29,22 +28,16 @@ describe('storage keys', () => {
     expect(isValidForgeKey('k'.repeat(501))).toBe(false);
   });
 
-  it('never lets one account prefix match another account, even when ids share a beginning', () => {
-    const a = '557058:abc';
-    const b = '557058:abc-d';
-    expect(patShardKey(b, 'x').startsWith(patShardPrefix(a))).toBe(false);
-    expect(tokenKey(b, 'x').startsWith(`token#${a}#`)).toBe(false);
+  it('never gives two accounts, or two saves, the same secret', () => {
+    expect(secretKey('557058:abc-d', 'x', SECRET_ID)).not.toBe(secretKey('557058:abc', 'd#x', SECRET_ID));
+    expect(secretKey('557058:abc', 'x', SECRET_ID)).not.toBe(secretKey('557058:abc', 'x', 'fedcba9876543210'));
   });
 
-  it('spreads integrations over all shards, always the same shard for the same id', () => {
-    const shards = new Set(Array.from({ length: 500 }, (_, i) => patShard(`int-${i}`)));
-    expect(shards.size).toBe(PAT_SHARDS);
-    expect(patShard('int-42')).toBe(patShard('int-42'));
-  });
-
-  it('orders catalog chunks by their index', () => {
-    const keys = [catalogChunkKey(10), catalogChunkKey(2), catalogChunkKey(0)].sort();
-    expect(keys).toEqual([catalogChunkKey(0), catalogChunkKey(2), catalogChunkKey(10)]);
+  it('spreads accounts over all holder shards of an integration, always the same shard for the same account', () => {
+    const shards = new Set(Array.from({ length: 500 }, (_, i) => holderShardKey('demo-github', `557058:user-${i}`)));
+    expect([...shards].sort()).toEqual([...holderShardKeys('demo-github')].sort());
+    expect(shards.size).toBe(HOLDER_SHARDS);
+    expect(holderShardKey('demo-github', 'user-42')).toBe(holderShardKey('demo-github', 'user-42'));
   });
 });
 

@@ -1,6 +1,6 @@
 import type { AdminPage, IntegrationInput, PersonalPage } from '../../src/contract';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
-import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { call, callAdmin, seedCatalog, storedHolders, storedPats, storedTokens, useForge } from '../support/forge';
 
 const forge = useForge();
 const ADMIN = 'admin-1';
@@ -165,7 +165,6 @@ describe('managing integrations', () => {
     const after = await adminPage();
     expect(after.revision).toBe(revision + 1);
     expect(after.integrations).toHaveLength(demoIntegrations().length + 1);
-    expect(forge.kvs.entries('plain').filter(([key]) => key.startsWith('catalog-rev#'))).toEqual([]);
   });
 
   it('keeps the personal page load at two storage requests after admin changes', async () => {
@@ -197,8 +196,10 @@ describe('removing an integration', () => {
     const result = await callAdmin<AdminPage & { purgedUsers: number }>('removeIntegration', { integrationId: 'demo-gitlab', expectedRevision: revision }, ADMIN);
     expect(result).toMatchObject({ ok: true, value: { purgedUsers: 2, revision: revision + 1 } });
     expect(result.ok && result.value.integrations.some((i) => i.id === 'demo-gitlab')).toBe(false);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${USER}#demo-github`, 'ghp_user_one_github_3333']]);
-    expect(forge.kvs.entries('plain').map(([key]) => key).filter((key) => key.includes('demo-gitlab'))).toEqual([]);
+    expect(storedTokens(forge.kvs)).toEqual([[`${USER}#demo-github`, 'ghp_user_one_github_3333']]);
+    expect(storedPats(forge.kvs)).toEqual([`${USER}#demo-github`]);
+    expect(storedHolders(forge.kvs)).toEqual([`${USER}#demo-github`]);
+    expect(forge.kvs.entityEntries('integration').map(([key]) => key)).not.toContain('demo-gitlab');
     const userPage = await call<PersonalPage>('getPersonalPage', {}, USER);
     expect(userPage.ok && userPage.value.pats.map((pat) => pat.integrationId)).toEqual(['demo-github']);
     const user2Page = await call<PersonalPage>('getPersonalPage', {}, USER_2);

@@ -19,7 +19,7 @@ globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) => {
   return rewriteOrigins(originalFetch, map)(url, init);
 }) as typeof fetch;
 
-const { seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { seedCatalog, storedPats, storedTokens, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { createPersonalHandler } = require('../../src/resolvers/personal') as typeof import('../../src/resolvers/personal');
 const { callResolver } = require('../../tools/forge-doubles/callResolver') as typeof import('../../tools/forge-doubles/callResolver');
 
@@ -73,7 +73,7 @@ afterEach(() => {
   jest.restoreAllMocks();
   // The token must never reach a log line nor a plain (unencrypted) KVS value, whatever the test did.
   expect(logged).not.toContain(TOKEN);
-  expect(JSON.stringify(forge.kvs.entries('plain'))).not.toContain(TOKEN);
+  expect(JSON.stringify(forge.kvs.exportState())).not.toContain(TOKEN);
 });
 
 /** Saves and expects the verdict to be stored with the token; the response never carries the token. */
@@ -82,7 +82,7 @@ async function expectSaved(integrationId: string, expected: object): Promise<Pat
   expect(JSON.stringify(result)).not.toContain(TOKEN);
   if (!result.ok) throw new Error(`save refused: ${result.error.message}`);
   expect(result.value).toMatchObject({ integrationId, hint: 'VWXY', verification: { ...expected, checkedAt: expect.any(String) } });
-  expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#${integrationId}`, TOKEN]]);
+  expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#${integrationId}`, TOKEN]]);
   expect(await savedPats()).toEqual([result.value]);
   return result.value;
 }
@@ -280,7 +280,7 @@ describe('a refused save', () => {
     const before = forge.kvs.snapshot();
     expect(await save('demo-github', 'ghp_revokedReplacement0123456789ZZZZ')).toMatchObject({ ok: false, error: { code: 'TOKEN_REJECTED' } });
     expect(forge.kvs.snapshot()).toBe(before);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+    expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-github`, TOKEN]]);
   });
 });
 
@@ -298,7 +298,7 @@ describe('re-checking a saved PAT', () => {
     });
     expect(hosts.seen).toEqual([{ method: 'GET', path: '/user', headers: expect.objectContaining({ authorization: `Bearer ${TOKEN}` }) }]);
     expect(await savedPats()).toEqual([result.ok && result.value]);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+    expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-github`, TOKEN]]);
   });
 
   it('turns an unreachable token valid once the host answers', async () => {
@@ -337,7 +337,7 @@ describe('re-checking a saved PAT', () => {
     await answered;
     await call('removePat', { integrationId: 'demo-github' });
     expect(await recheck).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
-    expect(forge.kvs.entries('plain').map(([key]) => key)).toEqual(['catalog#0000']);
+    expect(storedPats(forge.kvs)).toEqual([]);
     expect(forge.kvs.entries('secret')).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import type { PatView, PersonalPage } from '../../src/contract';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
-import { call, seedCatalog, useForge } from '../support/forge';
+import { call, seedCatalog, storedHolders, storedPats, storedTokens, useForge } from '../support/forge';
 
 // These tests are about storage, not hosts: no git host is reachable from tests (support/noNetwork.ts),
 // so tokens save as unreachable. patVerification.test.ts covers the checks.
@@ -63,7 +63,7 @@ describe('saving a PAT', () => {
         verification: { status: 'unreachable', reason: 'GitHub could not be reached. The token was saved; check it again later.', checkedAt: expect.any(String) },
       },
     });
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+    expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-github`, TOKEN]]);
     expect((await page(ALICE)).pats).toEqual([saved.ok && saved.value]);
   });
 
@@ -76,7 +76,7 @@ describe('saving a PAT', () => {
     expect(second.value.hint).toBe('BBBB');
     expect(second.value.createdAt).toBe(first.value.createdAt);
     expect(second.value.updatedAt > first.value.updatedAt).toBe(true);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-gitlab`, 'glpat-second-token-BBBB']]);
+    expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-gitlab`, 'glpat-second-token-BBBB']]);
     expect((await page(ALICE)).pats).toHaveLength(1);
   });
 
@@ -99,7 +99,8 @@ describe('removing a PAT', () => {
     expect(await call('removePat', { integrationId: 'demo-github' }, ALICE)).toEqual({ ok: true, value: { integrationId: 'demo-github' } });
     expect((await page(ALICE)).pats).toEqual([]);
     expect(forge.kvs.entries('secret')).toEqual([]);
-    expect(forge.kvs.entries('plain').map(([key]) => key)).toEqual(['catalog#0000']);
+    expect(storedPats(forge.kvs)).toEqual([]);
+    expect(storedHolders(forge.kvs)).toEqual([]);
   });
 
   it('says so when there is nothing to remove', async () => {
@@ -185,7 +186,7 @@ describe('isolation between users', () => {
     expect(await call('recheckPat', { integrationId: 'demo-github' }, BOB)).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
 
     expect(await page(ALICE)).toEqual(aliceBefore);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+    expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-github`, TOKEN]]);
   });
 });
 
@@ -208,6 +209,6 @@ describe('the token never leaves the backend', () => {
   it('is stored only as a secret, never in a plain value', async () => {
     await seed();
     await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
-    expect(JSON.stringify(forge.kvs.entries('plain'))).not.toContain(TOKEN.slice(0, -4));
+    expect(JSON.stringify(forge.kvs.exportState())).not.toContain(TOKEN.slice(0, -4));
   });
 });

@@ -1,13 +1,15 @@
 import type { Verification } from '../../src/contract';
 import { personalDataHandler } from '../../src/privacy/handler';
-import { reportPersonalData } from '../../src/privacy/reportPersonalData';
-import { patShard } from '../../src/storage/keys';
+import { CYCLE_MS, PROGRESS_KEY, reportPersonalData, type ReportOptions } from '../../src/privacy/reportPersonalData';
+import { LOOSE_GRACE_MS } from '../../src/storage/looseSecrets';
 import { savePat } from '../../src/storage/patStore';
+import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
 import { installForgeFetch, type ForgeFetch, type ForgeTarget } from '../../tools/forge-doubles/forgeFetch';
 import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
+import { manifestEntities } from '../../tools/forge-doubles/manifestEntities';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
-import { call, seedCatalog } from '../support/forge';
+import { call, seedCatalog, storedHolders, storedPats, storedTokens } from '../support/forge';
 
 // Host checks in savePat meet the resolvers project's no-network fetch: tokens are saved as unreachable.
 
@@ -32,6 +34,7 @@ const STARGATE_AS_APP = { type: 'fpp', provider: 'app', remote: 'stargate' };
 const ALICE = '557058:0a1b2c3d-alice';
 const BOB = '712020:bob-4e5f';
 const CAROL = 'carol-5';
+const START = Date.parse('2026-11-02T09:00:00.000Z');
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -49,6 +52,8 @@ let kvs: KvsEmulator;
 let requests: ReportRequest[];
 let answer: Answer;
 let uninstall: () => void;
+let clock: number;
+let slept: number[];
 
 /** The personal data reporting API as the SDK reaches it; anything else is a failing call. */
 const reportingApi: ForgeFetch = async (target, path, init) => {
@@ -58,9 +63,25 @@ const reportingApi: ForgeFetch = async (target, path, init) => {
   return answer(accounts);
 };
 
+/** The job as the trigger runs it, on the test's clock, with waits recorded instead of slept. */
+function runJob(options: ReportOptions = {}) {
+  return reportPersonalData({
+    now: () => new Date(clock),
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+    ...options,
+  });
+}
+
+beforeAll(() => setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 50, baseDelayMs: 1, maxDelayMs: 4 }));
+afterAll(() => setRetryPolicy(DEFAULT_RETRY_POLICY));
+
 beforeEach(() => {
-  kvs = new KvsEmulator();
+  kvs = new KvsEmulator({ entities: manifestEntities() });
   requests = [];
+  slept = [];
+  clock = START;
   answer = statuses({});
   uninstall = installForgeFetch({ kvs, products: reportingApi });
 });
@@ -89,62 +110,70 @@ const UNREACHABLE: Verification = { status: 'unreachable', checkedAt: '2024-01-0
 async function seedAccounts(count: number): Promise<string[]> {
   const accountIds = Array.from({ length: count }, (_, i) => `557058:bulk-${String(i).padStart(4, '0')}`);
   for (const [i, accountId] of accountIds.entries()) {
-    await savePat(accountId, 'demo-github', tokenFor(accountId, 'demo-github'), UNREACHABLE, new Date(Date.UTC(2024, 0, 1, 0, 0, i)));
+    await savePat(accountId, 'demo-github', tokenFor(accountId, 'demo-github'), async () => UNREACHABLE, new Date(Date.UTC(2024, 0, 1, 0, 0, i)));
   }
+  // The walk is an eventually consistent query: it sees what has settled.
+  kvs.settle();
   return accountIds;
 }
 
-function ownedBy(accountId: string): (entry: [string, unknown]) => boolean {
-  return ([key]) => key.split('#').includes(accountId);
+/** Everything stored about accounts other than these: tokens, PATs and holder entries. */
+function othersThan(...accountIds: string[]) {
+  const mine = (entry: string) => accountIds.some((accountId) => entry.startsWith(`${accountId}#`));
+  return {
+    tokens: storedTokens(kvs).filter(([key]) => !mine(key)),
+    pats: storedPats(kvs).filter((entry) => !mine(entry)),
+    holders: storedHolders(kvs).filter((entry) => !mine(entry)),
+  };
 }
 
-/** Every stored entry (JSON text and timestamps) except those of the given accounts. */
-function othersThan(...accountIds: string[]) {
-  const keep = (entry: [string, unknown]) => !accountIds.some((accountId) => ownedBy(accountId)(entry));
-  const state = kvs.exportState();
-  return { plain: state.plain.filter(keep), secret: state.secret.filter(keep) };
+/** Nothing stored about the account any more: no token, no record, no holder entry. */
+function expectErased(accountId: string): void {
+  expect(kvs.entries('secret').filter(([key]) => key.startsWith(`token#${accountId}#`))).toEqual([]);
+  expect(kvs.entityEntries('pat-record').map(([key]) => key)).not.toContain(accountId);
+  expect(storedHolders(kvs).filter((entry) => entry.startsWith(`${accountId}#`))).toEqual([]);
 }
+
+beforeEach(() => seedCatalog(kvs, demoIntegrations()));
 
 describe('reporting personal data', () => {
-  it('reports each account once, with the latest update across its shards, to the reporting API as the app', async () => {
-    await seedCatalog(kvs, demoIntegrations());
-    // Three shards of one account; the latest save sits in the middle one, neither first nor last read.
-    expect(['demo-github', 'demo-gitea', 'demo-gitlab'].map(patShard)).toEqual(['6', 'd', 'e']);
-    await savePat(ALICE, 'demo-gitlab', tokenFor(ALICE, 'demo-gitlab'), UNREACHABLE, new Date('2024-03-05T10:00:00.000Z'));
-    await savePat(ALICE, 'demo-github', tokenFor(ALICE, 'demo-github'), UNREACHABLE, new Date('2024-01-20T00:00:00.000Z'));
-    await savePat(ALICE, 'demo-gitea', tokenFor(ALICE, 'demo-gitea'), UNREACHABLE, new Date('2024-06-01T08:30:00.000Z'));
-    await savePat(BOB, 'demo-gitea', tokenFor(BOB, 'demo-gitea'), UNREACHABLE, new Date('2023-12-31T23:59:59.999Z'));
-    const before = kvs.snapshot();
+  it('reports each account once, with its latest update, to the reporting API as the app', async () => {
+    await savePat(ALICE, 'demo-gitlab', tokenFor(ALICE, 'demo-gitlab'), async () => UNREACHABLE, new Date('2024-03-05T10:00:00.000Z'));
+    await savePat(ALICE, 'demo-github', tokenFor(ALICE, 'demo-github'), async () => UNREACHABLE, new Date('2024-01-20T00:00:00.000Z'));
+    await savePat(ALICE, 'demo-gitea', tokenFor(ALICE, 'demo-gitea'), async () => UNREACHABLE, new Date('2024-06-01T08:30:00.000Z'));
+    await savePat(BOB, 'demo-gitea', tokenFor(BOB, 'demo-gitea'), async () => UNREACHABLE, new Date('2023-12-31T23:59:59.999Z'));
+    kvs.settle();
+    const before = othersThan();
     answer = statuses({ [BOB]: 'updated' });
 
-    expect(await reportPersonalData()).toEqual({ reported: 2, closed: 0, updated: 1 });
+    expect(await runJob()).toEqual({ reported: 2, closed: 0, updated: 1, finished: true });
 
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ path: '/app/report-accounts', method: 'POST' });
     expect(requests[0]!.target).toEqual(STARGATE_AS_APP);
-    expect(reported().sort((a, b) => a.accountId.localeCompare(b.accountId))).toEqual([
+    expect(reported()).toEqual([
       { accountId: ALICE, updatedAt: '2024-06-01T08:30:00.000Z' },
       { accountId: BOB, updatedAt: '2023-12-31T23:59:59.999Z' },
     ]);
-    // `updated` needs nothing refreshed: storage is untouched.
-    expect(kvs.snapshot()).toBe(before);
+    // `updated` needs nothing refreshed: only the job's own progress was written.
+    expect(othersThan()).toEqual(before);
+    expect(kvs.entries('plain').map(([key]) => key)).toEqual([PROGRESS_KEY]);
   });
 
   it('sends nothing when no account has stored a PAT', async () => {
-    await seedCatalog(kvs, demoIntegrations());
-    expect(await reportPersonalData()).toEqual({ reported: 0, closed: 0, updated: 0 });
+    expect(await runJob()).toEqual({ reported: 0, closed: 0, updated: 0, finished: true });
     expect(requests).toEqual([]);
   });
 
-  it('pages through more than one KVS query page and posts at most 90 accounts at a time', async () => {
+  it('pages through more than one query page and posts at most 90 accounts at a time', async () => {
     const accountIds = await seedAccounts(200);
     kvs.resetCounts();
     answer = statuses({ [accountIds[3]!]: 'updated', [accountIds[150]!]: 'updated' });
 
-    expect(await reportPersonalData()).toEqual({ reported: 200, closed: 0, updated: 2 });
+    expect(await runJob()).toEqual({ reported: 200, closed: 0, updated: 2, finished: true });
 
-    // 200 shard keys at 20 per page.
-    expect(kvs.count('query')).toBe(10);
+    // 200 records at 20 per page.
+    expect(kvs.count('entity/query')).toBe(10);
     expect(requests.map((request) => request.accounts.length)).toEqual([90, 90, 20]);
     const ids = reported().map((account) => account.accountId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -154,24 +183,62 @@ describe('reporting personal data', () => {
       updatedAt: new Date(Date.UTC(2024, 0, 1, 0, 0, 150)).toISOString(),
     });
   });
+
+  it('reports an account at most once per 7-day cycle, and again in the next cycle', async () => {
+    await seedAccounts(3);
+    await runJob();
+    expect(reported()).toHaveLength(3);
+
+    clock = START + CYCLE_MS - 60_000;
+    expect(await runJob()).toEqual({ reported: 0, closed: 0, updated: 0, finished: true });
+    expect(reported()).toHaveLength(3);
+
+    clock = START + CYCLE_MS;
+    expect(await runJob()).toMatchObject({ reported: 3, finished: true });
+    expect(reported()).toHaveLength(6);
+  });
+
+  it('resumes a walk cut short by its time budget where it stopped, reporting nobody twice', async () => {
+    const accountIds = await seedAccounts(200);
+    // No time budget at all: each run does its one batch.
+    let runs = 0;
+    let finished = false;
+    while (!finished && runs < 10) {
+      runs += 1;
+      const started = requests.length;
+      const result = await runJob({ budgetMs: 0 });
+      finished = result.finished;
+      expect(requests.length - started).toBe(1);
+    }
+    expect(runs).toBe(3);
+    expect(reported().map((account) => account.accountId)).toEqual(accountIds);
+  });
+
+  it('waits as a 429 asks and tries the batch again', async () => {
+    await seedAccounts(2);
+    let posts = 0;
+    answer = (accounts) => {
+      posts += 1;
+      if (posts === 1) return new Response(null, { status: 429, headers: { 'retry-after': '30' } });
+      if (posts === 2) return new Response(null, { status: 429 });
+      return statuses({})(accounts);
+    };
+
+    expect(await runJob()).toMatchObject({ reported: 2, finished: true });
+
+    expect(posts).toBe(3);
+    expect(slept[0]).toBe(30_000);
+    expect(slept[1]).toBeGreaterThan(0);
+  });
 });
 
 describe('erasing closed accounts', () => {
-  beforeEach(() => seedCatalog(kvs, demoIntegrations()));
-
-  it('deletes every secret, metadata shard and holder record of a closed account and nothing else', async () => {
+  it('deletes every token, PAT and holder entry of a closed account and nothing else', async () => {
     await saveThroughResolver(ALICE, ['demo-github', 'demo-gitlab', 'demo-gitea']);
     await saveThroughResolver(BOB, ['demo-github']);
     await saveThroughResolver(CAROL, ['demo-gitlab', 'demo-bitbucket-cloud']);
-    expect(kvs.entries('secret').filter(ownedBy(ALICE))).toHaveLength(3);
-    expect(kvs.entries('plain').filter(ownedBy(ALICE)).map(([key]) => key.split('#')[0]).sort()).toEqual([
-      'holder',
-      'holder',
-      'holder',
-      'pats',
-      'pats',
-      'pats',
-    ]);
+    kvs.settle();
+    expect(storedTokens(kvs).filter(([key]) => key.startsWith(`${ALICE}#`))).toHaveLength(3);
     const othersBefore = othersThan(ALICE);
     // An answer about an account that was not reported is not ours to act on.
     answer = () =>
@@ -183,12 +250,11 @@ describe('erasing closed accounts', () => {
         ],
       });
 
-    expect(await reportPersonalData()).toEqual({ reported: 3, closed: 1, updated: 1 });
+    expect(await runJob()).toEqual({ reported: 3, closed: 1, updated: 1, finished: true });
 
-    expect(kvs.entries('plain').filter(ownedBy(ALICE))).toEqual([]);
-    expect(kvs.entries('secret').filter(ownedBy(ALICE))).toEqual([]);
+    expectErased(ALICE);
     expect(othersThan(ALICE)).toEqual(othersBefore);
-    expect(kvs.entries('plain').map(([key]) => key)).toContain('catalog#0000');
+    expect(kvs.entityEntries('catalog').map(([key]) => key)).toEqual(['head']);
   });
 
   it('erases closed accounts among many, across several POSTs', async () => {
@@ -197,17 +263,16 @@ describe('erasing closed accounts', () => {
     const othersBefore = othersThan(...closed);
     answer = statuses(Object.fromEntries(closed.map((accountId) => [accountId, 'closed'])));
 
-    expect(await reportPersonalData()).toEqual({ reported: 120, closed: 4, updated: 0 });
+    expect(await runJob()).toEqual({ reported: 120, closed: 4, updated: 0, finished: true });
 
-    for (const accountId of closed) {
-      expect([...kvs.entries('plain'), ...kvs.entries('secret')].filter(ownedBy(accountId))).toEqual([]);
-    }
+    for (const accountId of closed) expectErased(accountId);
     expect(othersThan(...closed)).toEqual(othersBefore);
   });
 
   it('still erases the rest of a closed account when one of its PATs was removed meanwhile', async () => {
     await saveThroughResolver(ALICE, ['demo-github', 'demo-gitlab']);
     await saveThroughResolver(BOB, ['demo-github']);
+    kvs.settle();
     const othersBefore = othersThan(ALICE);
     answer = async (accounts) => {
       const removed = await call('removePat', { integrationId: 'demo-gitlab' }, ALICE);
@@ -215,29 +280,57 @@ describe('erasing closed accounts', () => {
       return statuses({ [ALICE]: 'closed' })(accounts);
     };
 
-    expect(await reportPersonalData()).toEqual({ reported: 2, closed: 1, updated: 0 });
+    expect(await runJob()).toEqual({ reported: 2, closed: 1, updated: 0, finished: true });
 
-    expect([...kvs.entries('plain'), ...kvs.entries('secret')].filter(ownedBy(ALICE))).toEqual([]);
+    expectErased(ALICE);
     expect(othersThan(ALICE)).toEqual(othersBefore);
   });
 
-  it.each([
-    ['the only POST', 2, 0],
-    ['the second of two POSTs', 100, 1],
-  ])('deletes nothing when %s fails with HTTP 500', async (_name, count, failing) => {
-    const accountIds = await seedAccounts(count);
-    const before = kvs.snapshot();
+  it('erases nothing of a batch whose POST keeps failing, keeps what earlier batches did, and resumes at that batch', async () => {
+    const accountIds = await seedAccounts(100);
+    const everyone = Object.fromEntries(accountIds.map((accountId) => [accountId, 'closed' as const]));
     let posts = 0;
     answer = (accounts) => {
-      const post = posts;
       posts += 1;
-      if (post === failing) return json(500, { message: 'Internal server error' });
-      return statuses(Object.fromEntries(accountIds.map((accountId) => [accountId, 'closed'])))(accounts);
+      return posts === 1 ? statuses(everyone)(accounts) : json(500, { message: 'Internal server error' });
     };
 
-    await expect(reportPersonalData()).rejects.toThrow('Personal data reporting failed: HTTP 500');
+    await expect(runJob()).rejects.toThrow('Personal data reporting failed: HTTP 500');
 
-    expect(kvs.snapshot()).toBe(before);
+    for (const accountId of accountIds.slice(0, 90)) expectErased(accountId);
+    expect(storedPats(kvs)).toEqual(accountIds.slice(90).map((accountId) => `${accountId}#demo-github`));
+
+    answer = statuses(everyone);
+    expect(await runJob()).toEqual({ reported: 10, closed: 10, updated: 0, finished: true });
+    expect(storedPats(kvs)).toEqual([]);
+    expect(kvs.entries('secret')).toEqual([]);
+  });
+});
+
+describe('loose secrets', () => {
+  it('deletes the secret a crashed save left, once it is older than the grace period', async () => {
+    // The save's commit never lands: its new secret is written and only named as loose.
+    const handle = kvs.handle.bind(kvs);
+    let transactions = 0;
+    kvs.handle = (path, init) => {
+      if (path === '/api/v1/transaction' && ++transactions === 2) kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 10 });
+      return handle(path, init);
+    };
+    await savePat(ALICE, 'demo-github', tokenFor(ALICE, 'demo-github'), async () => UNREACHABLE, new Date(START)).catch(() => undefined);
+    kvs.handle = handle;
+    kvs.clearFaults();
+    await savePat(BOB, 'demo-github', tokenFor(BOB, 'demo-github'), async () => UNREACHABLE, new Date(START));
+    kvs.settle();
+    expect(kvs.entries('secret')).toHaveLength(2);
+    expect(storedPats(kvs)).toEqual([`${BOB}#demo-github`]);
+
+    clock = START + LOOSE_GRACE_MS - 1;
+    await runJob();
+    expect(kvs.entries('secret')).toHaveLength(2);
+
+    clock = START + CYCLE_MS + LOOSE_GRACE_MS;
+    await runJob();
+    expect(storedTokens(kvs)).toEqual([[`${BOB}#demo-github`, tokenFor(BOB, 'demo-github')]]);
   });
 });
 
@@ -246,9 +339,9 @@ describe('the scheduled trigger', () => {
 
   beforeEach(async () => {
     output = captureConsole();
-    await seedCatalog(kvs, demoIntegrations());
     await saveThroughResolver(ALICE, ['demo-github', 'demo-gitlab']);
     await saveThroughResolver(BOB, ['demo-gitea']);
+    kvs.settle();
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -264,14 +357,14 @@ describe('the scheduled trigger', () => {
 
     await trigger(request, {});
 
-    expect(output.map(({ line }) => line)).toEqual(['Personal data report: 2 accounts reported, 1 closed and erased, 1 updated']);
-    expect(kvs.entries('secret').map(([key]) => key)).toEqual([`token#${BOB}#demo-gitea`]);
+    expect(output.map(({ line }) => line)).toEqual(['Personal data report: 2 accounts reported, 1 closed and erased, 1 updated; cycle walk finished']);
+    expect(storedTokens(kvs)).toEqual([[`${BOB}#demo-gitea`, tokenFor(BOB, 'demo-gitea')]]);
   });
 
   it('fails the invocation when reporting fails, and no output holds a token', async () => {
-    answer = () => json(500, { message: 'Internal server error' });
+    answer = () => json(400, { message: 'Bad request' });
 
-    await expect(trigger(request, {})).rejects.toThrow('HTTP 500');
+    await expect(trigger(request, {})).rejects.toThrow('HTTP 400');
 
     for (const { line } of output) {
       for (const token of tokens) expect(line).not.toContain(token);

@@ -1,4 +1,4 @@
-import type { PatView, ResolverResult } from '../../src/contract';
+import type { AdminPage, PatView, ResolverResult } from '../../src/contract';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 
 /** What the GitHub double says about any token next: 200 with a login, or 401. */
@@ -10,9 +10,8 @@ globalThis.fetch = async () =>
     ? new Response(JSON.stringify({ login: 'octocat' }), { status: 200, headers: { 'x-oauth-scopes': 'repo' } })
     : new Response(JSON.stringify({ message: 'Bad credentials' }), { status: 401 });
 
-const { call, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { call, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { getUserToken } = require('../../src/tokens/userToken') as typeof import('../../src/tokens/userToken');
-const { kvs } = require('@forge/kvs') as typeof import('@forge/kvs');
 
 const forge = useForge();
 const ALICE = '557058:0a1b2c3d-alice';
@@ -62,11 +61,38 @@ describe('getUserToken', () => {
     expect(await getUserToken(BOB, 'demo-gitea')).toBeUndefined();
   });
 
-  it('gives nothing for what a save or removal that failed part-way left behind', async () => {
-    await kvs.setSecret(`token#${ALICE}#demo-github`, TOKEN); // a save that stopped after the secret
+  it('gives nothing for a save that stopped after writing its secret', async () => {
+    // The save's second transaction, its commit, never answers.
+    const handle = forge.kvs.handle.bind(forge.kvs);
+    let transactions = 0;
+    forge.kvs.handle = (path, init) => {
+      if (path === '/api/v1/transaction' && ++transactions >= 2) forge.kvs.injectFault({ kind: 'hang', operation: 'transaction' });
+      return handle(path, init);
+    };
+    const stopped = call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    forge.kvs.releaseHung();
+    expect(await stopped).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    expect(forge.kvs.entries('secret')).toHaveLength(1);
     expect(await getUserToken(ALICE, 'demo-github')).toBeUndefined();
+  });
+
+  it('gives nothing once the integration is removed, even while its purge has not finished', async () => {
     await save('demo-gitlab');
-    await kvs.deleteSecret(`token#${ALICE}#demo-gitlab`); // a removal that stopped after the secret
+    const admin = await callAdmin<AdminPage>('getAdminPage', {}, 'admin-1');
+    if (!admin.ok) throw new Error(admin.error.message);
+    // Every read after the removal's transaction fails, so the purge cannot even find the holders.
+    const handle = forge.kvs.handle.bind(forge.kvs);
+    let removed = false;
+    forge.kvs.handle = (path, init) => {
+      if (removed && path === '/api/v1/batch/get') forge.kvs.injectFault({ kind: 'server-error', operation: 'batch/get' });
+      if (path === '/api/v1/transaction') removed = true;
+      return handle(path, init);
+    };
+    const removal = await callAdmin('removeIntegration', { integrationId: 'demo-gitlab', expectedRevision: admin.value.revision }, 'admin-1');
+    expect(removal).toMatchObject({ ok: true, value: { purgedUsers: 0, purgeFinished: false } });
+    expect(forge.kvs.entries('secret')).toHaveLength(1);
+    forge.kvs.handle = handle;
     expect(await getUserToken(ALICE, 'demo-gitlab')).toBeUndefined();
   });
 

@@ -44,3 +44,27 @@ export function call<T = unknown>(functionKey: string, payload: unknown, account
 export function callAdmin<T = unknown>(functionKey: string, payload: unknown, accountId: string | undefined) {
   return callResolver(adminHandler, functionKey, payload, accountId, { moduleKey: 'git-pat-admin' }) as Promise<ResolverResult<T>>;
 }
+
+/** Stored tokens as `[<accountId>#<integrationId>, token]`, whatever secret id each save gave its secret. */
+export function storedTokens(kvs: KvsEmulator): [string, unknown][] {
+  return kvs.entries('secret').map(([key, token]) => [key.slice('token#'.length, key.lastIndexOf('#')), token]);
+}
+
+/** Every saved PAT in the accounts' records, as `<accountId>#<integrationId>`, sorted. */
+export function storedPats(kvs: KvsEmulator): string[] {
+  return kvs
+    .entityEntries('pat-record')
+    .flatMap(([accountId, record]) => Object.keys((record as { pats: Record<string, unknown> }).pats).map((id) => `${accountId}#${id}`))
+    .sort();
+}
+
+/** Every holder entry of the integrations' holder shards, as `<accountId>#<integrationId>`, sorted. */
+export function storedHolders(kvs: KvsEmulator): string[] {
+  return kvs
+    .entityEntries('pat-holders')
+    .flatMap(([, shard]) => {
+      const { integrationId, accounts } = shard as { integrationId: string; accounts: string[] };
+      return accounts.map((accountId) => `${accountId}#${integrationId}`);
+    })
+    .sort();
+}

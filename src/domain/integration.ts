@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { HOST_TYPES, HOSTS } from './hosts';
 
 /** Integration ids become part of storage keys, so they keep to a KVS-safe alphabet. */
+/**
+ * At most this many integrations per site: the personal page's response stays far under Forge's
+ * 5 MB resolver response limit, and a catalog write (head, ≤ 10 chunks rewritten, ≤ 10 dropped,
+ * one item) stays within a transaction's 25 operations (Forge docs, "Invocation limits", "Transactions").
+ */
+export const MAX_INTEGRATIONS = 2_000;
+
 export const INTEGRATION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export const integrationIdSchema = z

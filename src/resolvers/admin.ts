@@ -2,21 +2,32 @@ import { randomBytes } from 'node:crypto';
 import { ADMIN_RESOLVERS, type AdminResolvers, type IntegrationInput } from '../contract';
 import { adminPayloadSchemas } from '../domain/adminPayloads';
 import { AppError } from '../domain/errors';
-import { nameKey, type Integration } from '../domain/integration';
-import { readCatalogState, replaceCatalog, CONFLICT_MESSAGE, type CatalogState } from '../storage/catalogStore';
-import { holdersOf, purgeIntegrationPats } from '../storage/integrationPurge';
+import { MAX_INTEGRATIONS, nameKey, type Integration } from '../domain/integration';
+import { readCatalog, replaceCatalog, CONFLICT_MESSAGE, type CatalogState, type StoredCatalog } from '../storage/catalogStore';
+import { purgeIntegrationPats, resumePurges } from '../storage/integrationPurge';
+import { tolerateFailure } from '../storage/reliableKvs';
+import { holdersOf, UNKNOWN_INTEGRATION_MESSAGE } from '../storage/patStore';
 import { assertJiraAdmin } from './jiraAdmin';
 import { defineResolvers, exportHandler } from './respond';
 
-async function catalogAt(expectedRevision: number): Promise<CatalogState> {
-  const state = await readCatalogState();
+/** The catalog as the admin page sees it; an admin read also finishes purges that a failure interrupted. */
+async function readCatalogState(): Promise<StoredCatalog> {
+  const catalog = await readCatalog();
+  if (catalog.purging.length > 0) await resumePurges(catalog.purging);
+  return catalog;
+}
+
+async function catalogAt(expectedRevision: number): Promise<StoredCatalog> {
+  const state = await readCatalog();
   if (state.revision !== expectedRevision) throw new AppError('CONFLICT', CONFLICT_MESSAGE);
   return state;
 }
 
+const TOO_MANY_MESSAGE = `A site can have at most ${MAX_INTEGRATIONS.toLocaleString('en-US')} git integrations. Remove one before adding another.`;
+
 function requireKnown(state: CatalogState, integrationId: string): Integration {
   const found = state.integrations.find((integration) => integration.id === integrationId);
-  if (!found) throw new AppError('UNKNOWN_INTEGRATION', 'This integration does not exist (any more). Reload the page.', 'integrationId');
+  if (!found) throw new AppError('UNKNOWN_INTEGRATION', UNKNOWN_INTEGRATION_MESSAGE, 'integrationId');
   return found;
 }
 
@@ -39,7 +50,8 @@ const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
   adminPayloadSchemas,
   {
     async getAdminPage() {
-      return readCatalogState();
+      const { integrations, revision } = await readCatalogState();
+      return { integrations, revision };
     },
 
     /** Adds (no id) or edits (id) one integration; refused when someone else changed the list meanwhile. */
@@ -48,30 +60,36 @@ const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
       if (input.id) requireKnown(state, input.id);
       const taken = state.integrations.find((other) => other.id !== input.id && nameKey(other.name) === nameKey(input.name));
       if (taken) throw new AppError('INVALID_INTEGRATION', `An integration named “${taken.name}” already exists.`, 'integration.name');
+      if (!input.id && state.integrations.length >= MAX_INTEGRATIONS) throw new AppError('INVALID_INTEGRATION', TOO_MANY_MESSAGE, 'integration');
       const saved = toIntegration(input, input.id ?? newId(input.hostType));
       const integrations = input.id
         ? state.integrations.map((existing) => (existing.id === saved.id ? saved : existing))
         : [...state.integrations, saved];
-      const revision = await replaceCatalog(integrations, expectedRevision);
+      const revision = await replaceCatalog(integrations, state, { put: saved });
       return { integrations, revision };
     },
 
     async getRemovalImpact({ integrationId }) {
-      requireKnown(await readCatalogState(), integrationId);
+      requireKnown(await readCatalog(), integrationId);
       return { integrationId, users: (await holdersOf(integrationId)).length };
     },
 
     /**
-     * The integration leaves the list first, so nobody can save a new PAT for it; then every
-     * user's PAT for it is purged through its holder records.
+     * The integration leaves the list first, in the same transaction as its own item, so from then
+     * on no save can commit for it and no token for it is usable; then every user's PAT for it is
+     * purged through its holder shards.
      */
     async removeIntegration({ integrationId, expectedRevision }) {
       const state = await catalogAt(expectedRevision);
       requireKnown(state, integrationId);
       const integrations = state.integrations.filter((integration) => integration.id !== integrationId);
-      const revision = await replaceCatalog(integrations, expectedRevision);
-      const purgedUsers = await purgeIntegrationPats(integrationId);
-      return { integrations, revision, purgedUsers };
+      const revision = await replaceCatalog(integrations, state, { removed: integrationId });
+      let purgedUsers = 0;
+      // The removal has landed: a purge that fails part-way is finished by a later admin page load.
+      const purgeFinished = await tolerateFailure('purge', async () => {
+        purgedUsers = await purgeIntegrationPats(integrationId);
+      });
+      return { integrations, revision, purgedUsers, purgeFinished };
     },
   },
   assertJiraAdmin,

@@ -1,20 +1,37 @@
-import type { Integration } from '../domain/integration';
+/**
+ * The site's integrations. One custom-entity item, the head, names the catalog's revision and how
+ * many chunks hold the list; every change rewrites head, chunks and the changed integration's own
+ * item in ONE transaction conditioned on the head's revision, so of two admins saving at once one
+ * lands and the other is told (CONFLICT), and a crash leaves the old catalog or the new one.
+ * Readers read the head and then its chunks, both strictly; a chunk of another revision means a
+ * change landed in between, and the read starts again.
+ */
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../domain/errors';
+import type { Integration } from '../domain/integration';
 import { chunkByBytes } from './chunking';
-import { claimKey } from './claims';
-import { resumePurges, unfinishedPurges } from './integrationPurge';
-import { CATALOG_CHUNK_BYTES, CATALOG_PREFIX, catalogChunkKey, catalogRevisionKey } from './keys';
-import { queryAll, type Entry } from './kvsPaging';
-import { bestEffort, reliableKvs, StorageError } from './reliableKvs';
+import { CATALOG_CHUNK_BYTES, CATALOG_HEAD_KEY, catalogChunkKey, ENTITY } from './keys';
+import { batchValue, reliableKvs, StorageError, transactConfirmed, type ItemRef, type TransactOp } from './reliableKvs';
+
+export interface CatalogHead {
+  revision: number;
+  chunkCount: number;
+  /** Removed integrations whose users' PATs may not all be purged yet. */
+  purging: string[];
+  /** Names the write that produced this revision, so a write whose answer was lost can tell it landed. */
+  writeId: string;
+}
 
 interface CatalogChunk {
-  revision?: number;
+  revision: number;
   items: Integration[];
-  /**
-   * Chunk 0 only: removed integrations whose users' PATs may not all be purged yet. It is written in
-   * the same write that removes the integration, so a purge that fails part-way is never forgotten.
-   */
-  purging?: string[];
+}
+
+/** An integration's own item: what a save reads to check the token, and what it conditions its commit on. */
+export interface IntegrationItem {
+  /** The catalog revision in which this integration was last changed. */
+  revision: number;
+  integration: Integration;
 }
 
 export interface CatalogState {
@@ -23,106 +40,132 @@ export interface CatalogState {
   revision: number;
 }
 
-interface StoredCatalog extends CatalogState {
+export interface StoredCatalog extends CatalogState {
   purging: string[];
+  chunkCount: number;
 }
-
-/** Long enough for any write of the catalog to finish; afterwards a claim left by a crashed write expires. */
-const CLAIM_TTL_SECONDS = 120;
 
 export const CONFLICT_MESSAGE = 'The integrations were changed by someone else since you opened this page — reload to see their changes.';
 
-function storedOf(chunks: Entry<CatalogChunk>[]): StoredCatalog {
+export const CATALOG_HEAD: Required<ItemRef> = { key: CATALOG_HEAD_KEY, entityName: ENTITY.catalog };
+
+export function integrationRef(integrationId: string): Required<ItemRef> {
+  return { key: integrationId, entityName: ENTITY.integration };
+}
+
+function chunkRef(index: number): Required<ItemRef> {
+  return { key: catalogChunkKey(index), entityName: ENTITY.catalogChunk };
+}
+
+/** How often a reader starts again when admins keep changing the catalog under it. */
+const READ_ATTEMPTS = 3;
+
+/**
+ * The catalog, read strictly, together with other items fetched in the same first request (a
+ * user's PAT record, say): two requests whatever the number of integrations (one when it is empty).
+ * Throws StorageError CATALOG_BUSY if it changed under every attempt.
+ */
+export async function readCatalogWith(extra: readonly ItemRef[] = []): Promise<{ catalog: StoredCatalog; extra: Map<string, unknown> }> {
+  for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt += 1) {
+    const first = await reliableKvs.batchGet([CATALOG_HEAD, ...extra]);
+    const head = batchValue<CatalogHead>(first, CATALOG_HEAD);
+    if (!head) return { catalog: { integrations: [], revision: 0, purging: [], chunkCount: 0 }, extra: first };
+    const refs = Array.from({ length: head.chunkCount }, (_, index) => chunkRef(index));
+    const chunks = await reliableKvs.batchGet(refs);
+    const values = refs.map((ref) => batchValue<CatalogChunk>(chunks, ref));
+    if (values.every((chunk) => chunk?.revision === head.revision)) {
+      return {
+        catalog: {
+          integrations: values.flatMap((chunk) => chunk!.items),
+          revision: head.revision,
+          purging: head.purging,
+          chunkCount: head.chunkCount,
+        },
+        extra: first,
+      };
+    }
+  }
+  throw new StorageError('CATALOG_BUSY', undefined, false);
+}
+
+export async function readCatalog(): Promise<StoredCatalog> {
+  return (await readCatalogWith()).catalog;
+}
+
+/** What one admin change does besides replacing the list: the integration it adds, edits or removes. */
+export type CatalogChange = { put: Integration } | { removed: string } | { seed: true };
+
+function headOps(head: CatalogHead, expectedRevision: number): TransactOp {
   return {
-    integrations: chunks.flatMap((chunk) => chunk.value.items),
-    revision: chunks[0]?.value.revision ?? 0,
-    purging: chunks[0]?.value.purging ?? [],
+    kind: 'set',
+    ref: CATALOG_HEAD,
+    value: head,
+    expect: { attribute: 'revision', equals: expectedRevision === 0 ? undefined : expectedRevision },
   };
 }
 
-/** One query for up to 20 chunks (about 10,000 integrations). */
-async function readStored(): Promise<StoredCatalog> {
-  return storedOf(await queryAll<CatalogChunk>(CATALOG_PREFIX));
-}
-
-/** The site's integrations in display order, for the personal page: one query, nothing else. */
-export async function readCatalog(): Promise<Integration[]> {
-  return (await readStored()).integrations;
-}
-
-/** The catalog as the admin page sees it. An admin read also finishes purges that a failure interrupted. */
-export async function readCatalogState(): Promise<CatalogState> {
-  const { integrations, revision, purging } = await readStored();
-  if (purging.length > 0) await resumePurges(purging);
-  return { integrations, revision };
-}
-
-function chunksOf(integrations: readonly Integration[], revision: number, purging: string[]): CatalogChunk[] {
-  const groups = chunkByBytes(integrations, CATALOG_CHUNK_BYTES);
-  // An empty catalog still keeps one chunk, so its revision is not lost.
-  return (groups.length > 0 ? groups : [[]]).map((items, index) =>
-    index === 0 && purging.length > 0 ? { revision, items, purging } : { revision, items },
-  );
-}
-
-async function writeChunks(before: Entry<CatalogChunk>[], chunks: CatalogChunk[]): Promise<void> {
-  for (const [index, chunk] of chunks.entries()) await reliableKvs.set<CatalogChunk>(catalogChunkKey(index), chunk);
-  const kept = new Set(chunks.map((_, index) => catalogChunkKey(index)));
-  for (const { key } of before) {
-    if (!kept.has(key)) await reliableKvs.delete(key);
-  }
-}
-
-/** Puts every chunk back as it was, so that a catalog of several chunks does not stay half new. */
-async function restoreChunks(before: Entry<CatalogChunk>[], chunks: CatalogChunk[]): Promise<void> {
-  for (const { key, value } of before) await bestEffort('catalog restore', () => reliableKvs.set<CatalogChunk>(key, value));
-  const existed = new Set(before.map(({ key }) => key));
-  for (const key of chunks.map((_, index) => catalogChunkKey(index))) {
-    if (!existed.has(key)) await bestEffort('catalog restore', () => reliableKvs.delete(key));
-  }
-}
+/** The most operations one transaction may hold (Forge docs, "Transactions"). */
+const MAX_TRANSACTION_OPS = 25;
 
 /**
- * Replaces the catalog if it is still at `expectedRevision`, as revision + 1.
- * Two admins saving at once both read revision N; each then tries to create the claim key of
- * revision N + 1 with FAIL_IF_EXISTS, which only one can do: the other gets CONFLICT and nothing
- * of theirs is written. The winner deletes its claim only after its chunks are written, so a later
- * claimant of N + 1 re-reads the catalog, finds it already at N + 1 and gets CONFLICT too.
- * A claim left by a write that crashed expires after CLAIM_TTL_SECONDS.
- * When writing the chunks fails, the previous chunks are put back and the claim is released,
- * except when a chunk write timed out: it may still land, so the claim stays until it expires
- * rather than let another writer's catalog be overwritten by it.
+ * Replaces the list if the catalog is still at `before.revision`, as revision + 1, in one
+ * transaction: head, every chunk, chunks no longer needed, and the changed integration's item.
+ * Returns the new revision. Throws AppError CONFLICT when someone else changed it first,
+ * StorageError TOO_LARGE when the change would not fit one transaction (the admin resolver keeps
+ * sites to MAX_INTEGRATIONS (domain/integration.ts), far below that), StorageError when storage keeps failing.
  */
-export async function replaceCatalog(integrations: readonly Integration[], expectedRevision: number): Promise<number> {
-  const revision = expectedRevision + 1;
-  const claim = catalogRevisionKey(revision);
-  const release = () => bestEffort('claim release', () => reliableKvs.delete(claim));
-  if (!(await claimKey(claim, CLAIM_TTL_SECONDS))) throw new AppError('CONFLICT', CONFLICT_MESSAGE);
-  let before: Entry<CatalogChunk>[];
-  let chunks: CatalogChunk[];
-  try {
-    before = await queryAll<CatalogChunk>(CATALOG_PREFIX);
-    const previous = storedOf(before);
-    if (previous.revision !== expectedRevision) throw new AppError('CONFLICT', CONFLICT_MESSAGE);
-    const kept = new Set(integrations.map((integration) => integration.id));
-    const removed = previous.integrations.filter((integration) => !kept.has(integration.id)).map((integration) => integration.id);
-    chunks = chunksOf(integrations, revision, [...new Set([...removed, ...(await unfinishedPurges(previous.purging))])]);
-  } catch (error) {
-    await release();
-    throw error;
-  }
-  try {
-    await writeChunks(before, chunks);
-  } catch (error) {
-    await restoreChunks(before, chunks);
-    if (!(error instanceof StorageError && error.inFlight)) await release();
-    throw error;
-  }
-  await release();
+export async function replaceCatalog(integrations: readonly Integration[], before: StoredCatalog, change: CatalogChange): Promise<number> {
+  const revision = before.revision + 1;
+  const groups = chunkByBytes(integrations, CATALOG_CHUNK_BYTES);
+  const head: CatalogHead = {
+    revision,
+    chunkCount: groups.length,
+    purging: 'removed' in change ? [...new Set([...before.purging, change.removed])] : before.purging,
+    writeId: randomBytes(8).toString('hex'),
+  };
+  const ops: TransactOp[] = [headOps(head, before.revision)];
+  groups.forEach((items, index) => ops.push({ kind: 'set', ref: chunkRef(index), value: { revision, items } satisfies CatalogChunk }));
+  for (let index = groups.length; index < before.chunkCount; index += 1) ops.push({ kind: 'delete', ref: chunkRef(index) });
+  if ('put' in change) ops.push({ kind: 'set', ref: integrationRef(change.put.id), value: { revision, integration: change.put } satisfies IntegrationItem });
+  if ('removed' in change) ops.push({ kind: 'delete', ref: integrationRef(change.removed) });
+  if (ops.length > MAX_TRANSACTION_OPS) throw new StorageError('TOO_LARGE', undefined, false);
+  await commit(ops, head);
   return revision;
 }
 
-/** Seeds or replaces the catalog whatever its revision (tests, the local preview's demo data). */
+/** Runs a catalog transaction; a write whose answer was lost is ours when the head now carries our writeId. */
+async function commit(ops: TransactOp[], head: CatalogHead): Promise<void> {
+  const outcome = await transactConfirmed(ops, async () => (await readHead())?.writeId === head.writeId);
+  if (outcome === 'conflict') throw new AppError('CONFLICT', CONFLICT_MESSAGE);
+}
+
+async function readHead(): Promise<CatalogHead | undefined> {
+  return batchValue<CatalogHead>(await reliableKvs.batchGet([CATALOG_HEAD]), CATALOG_HEAD);
+}
+
+/** Drops an integration from the head's purge list once its purge finished; a concurrent change leaves it for the next try. */
+export async function finishPurge(integrationId: string): Promise<void> {
+  const head = await readHead();
+  if (!head?.purging.includes(integrationId)) return;
+  const next: CatalogHead = { ...head, purging: head.purging.filter((id) => id !== integrationId), writeId: randomBytes(8).toString('hex') };
+  // A conflict leaves the integration listed; the next admin page load purges (finding nobody) and tries again.
+  await transactConfirmed([headOps(next, head.revision)], async () => (await readHead())?.writeId === next.writeId);
+}
+
+/**
+ * Seeds or replaces the whole catalog whatever its revision (tests, the bench, the local preview's
+ * demo data): the integrations' own items first, in batches of 25, then the head and chunks in one
+ * transaction. It does not apply the admin's MAX_INTEGRATIONS cap, so the bench can measure beyond it.
+ */
 export async function writeCatalog(integrations: readonly Integration[]): Promise<void> {
-  await replaceCatalog(integrations, (await readCatalogState()).revision);
+  const before = await readCatalog();
+  for (let start = 0; start < integrations.length; start += 25) {
+    await reliableKvs.batchSet(
+      integrations.slice(start, start + 25).map((integration) => ({
+        ref: integrationRef(integration.id),
+        value: { revision: before.revision + 1, integration } satisfies IntegrationItem,
+      })),
+    );
+  }
+  await replaceCatalog(integrations, before, { seed: true });
 }

@@ -1,219 +1,286 @@
 /**
- * A user's PATs: metadata in hash shards (what the page shows), each token in a secret, and a holder
- * record per PAT (the admin purge's index). Any request may fail, hang, or land with its answer
- * lost, so every change is ordered around one commit point, the write of the metadata shard:
+ * A user's PATs. The account's `pat-record` (a custom entity item) says which PATs exist and which
+ * secret holds each token; the tokens are secrets, one per save, under a new `secretId` each time,
+ * so a token is never overwritten in place. Every change of a record is a transaction conditioned
+ * on the record's `version`: two tabs, a save and a re-check, or a save and an admin's purge cannot
+ * lose each other's change; the loser reads again and retries.
  *
- * - A new save writes the secret and the holder record first and commits the metadata last. A
- *   removal commits the metadata removal first, then deletes the secret and the holder record.
- *   Before (or after) the commit, what is left over is invisible and unusable: a secret or holder
- *   record without metadata (getUserToken needs both; the next save or removal, or the admin
- *   purge, clears it).
- * - A replace overwrites the secret in place, so no order can hide it. It first marks the PAT
- *   `unsettled` in its shard, keeping the current metadata and the metadata it is about to commit;
- *   while the mark is there, readers read the secret and show the metadata whose hint matches the
- *   stored token (only then does a page load cost more than its two queries). The commit writes the
- *   new metadata and drops the mark in one write; a failed replace leaves the mark for the next
- *   save or removal to drop.
- * - A step that fails before the commit is undone, best effort: a new secret and holder record are
- *   deleted, a replaced secret is put back. A commit that fails is read back: if it landed after
- *   all, the save succeeded; it is undone only if it certainly did not land (a request that timed
- *   out may still land, and the commit would then show a token that the undo removed).
- * So a failed change shows the old PAT or the new one, always with the hint of the stored token,
- * and a save is reported only once its metadata is stored. Each change holds its shard's lock
- * (withShardLock), so changes of two PATs sharing a shard never lose each other's metadata.
+ * A save (docs/storage.md has the table of what a crash after each step leaves):
+ *   1. one strict batch read: the integration's item, the account's record, its holder shard;
+ *   2. (the host check, outside storage;)
+ *   3. intent: the record lists the new secretId under `loose` (secrets that may exist but no PAT names);
+ *   4. the token is written to its new secret;
+ *   5. commit, one transaction: the record names the new secret and moves the replaced one (if any)
+ *      to `loose`, the holder shard lists the account, and the integration must be unchanged;
+ *   6. the replaced secret is deleted (best effort: it stays in `loose` for the sweep anyway).
+ * A crash before 5 leaves the old PAT; after it, the new one. `loose` secrets older than two
+ * minutes are deleted by the daily sweep (looseSecrets.ts), so nothing unnamed is ever left.
  */
+import { randomBytes } from 'node:crypto';
 import type { PatView, Verification } from '../contract';
 import { AppError } from '../domain/errors';
+import type { Integration } from '../domain/integration';
 import { tokenHint } from '../domain/token';
+import { integrationRef, type IntegrationItem } from './catalogStore';
 import { jsonBytes } from './chunking';
-import { holderKey, PAT_SHARD_BYTES, patShardKey, patShardPrefix, tokenKey } from './keys';
-import { queryAll } from './kvsPaging';
-import { bestEffort, outcomeOf, reliableKvs } from './reliableKvs';
-import { withShardLock } from './shardLock';
+import { ENTITY, holderShardKey, holderShardKeys, PAT_RECORD_BYTES, secretKey } from './keys';
+import { batchValue, bestEffort, pauseBeforeRetry, reliableKvs, StorageError, transactConfirmed, type ItemRef, type TransactOp } from './reliableKvs';
 
-const NOT_FOUND = 'No personal access token is saved for this integration.';
+export const PAT_NOT_FOUND_MESSAGE = 'No personal access token is saved for this integration.';
+export const UNKNOWN_INTEGRATION_MESSAGE = 'This integration does not exist (any more). Reload the page.';
+const INTEGRATION_CHANGED_MESSAGE = 'An administrator changed this integration while your token was being saved. Save it again.';
+const TOO_MANY_MESSAGE = 'You have saved too many personal access tokens; remove some first.';
 
-export interface PatShard {
-  pats: Record<string, PatView>;
-  /** Replaces in flight or interrupted: integration → the metadata the replace commits. */
-  unsettled?: Record<string, PatView>;
+/** A saved PAT as stored: what the page shows plus the secret that holds the token. */
+export interface StoredPat {
+  hint: string;
+  createdAt: string;
+  updatedAt: string;
+  verification?: Verification;
+  secretId: string;
 }
 
-async function readShard(key: string): Promise<PatShard> {
-  return (await reliableKvs.get<PatShard>(key)) ?? { pats: {} };
+/** A secret that may exist but that no PAT names: a save in progress or interrupted, or a replaced token. */
+export interface LooseSecret {
+  integrationId: string;
+  secretId: string;
+  /** ISO-8601 time it became loose; the sweep leaves it alone for two minutes. */
+  since: string;
 }
 
-function without<T>(record: Readonly<Record<string, T>> | undefined, id: string): Record<string, T> {
-  const rest = { ...record };
-  delete rest[id];
-  return rest;
+export interface PatRecord {
+  accountId: string;
+  /** 0 for a record never written; every write adds one and is conditioned on the value it read. */
+  version: number;
+  pats: Record<string, StoredPat>;
+  loose: LooseSecret[];
+  /** ISO-8601 time of the last change. */
+  updatedAt: string;
 }
 
-/** A shard value; no `unsettled` field when nothing is unsettled, as before any failure. */
-function shardOf(pats: Record<string, PatView>, unsettled: Record<string, PatView>): PatShard {
-  return Object.keys(unsettled).length > 0 ? { pats, unsettled } : { pats };
+interface HolderShard {
+  integrationId: string;
+  version: number;
+  accounts: string[];
 }
 
-function holds(shard: PatShard, integrationId: string): boolean {
-  return shard.pats[integrationId] !== undefined || shard.unsettled?.[integrationId] !== undefined;
+/** How often one change reads again and retries after losing a race to another change of the same record. */
+const WRITE_ATTEMPTS = 6;
+
+export function patRecordRef(accountId: string): Required<ItemRef> {
+  return { key: accountId, entityName: ENTITY.patRecord };
 }
 
-/** The metadata to show given the stored token: for an unsettled PAT, whichever matches the token's hint. */
-function shownPat(shard: PatShard, integrationId: string, token: string | undefined): PatView | undefined {
-  const next = shard.unsettled?.[integrationId];
-  if (!next) return shard.pats[integrationId];
-  if (token === undefined) return undefined;
-  const hint = tokenHint(token);
-  // Equal hints show the current metadata: its hint matches the stored token either way.
-  return [shard.pats[integrationId], next].find((pat) => pat?.hint === hint);
+export function holderRef(integrationId: string, accountId: string): Required<ItemRef> {
+  return { key: holderShardKey(integrationId, accountId), entityName: ENTITY.patHolders };
 }
 
-/** What a reader may show for one PAT; the secret is read only for an unsettled one. */
-async function settledPat(accountId: string, shard: PatShard, integrationId: string): Promise<PatView | undefined> {
-  const token = shard.unsettled?.[integrationId] ? await reliableKvs.getSecret<string>(tokenKey(accountId, integrationId)) : undefined;
-  return shownPat(shard, integrationId, token);
+export function emptyRecord(accountId: string): PatRecord {
+  return { accountId, version: 0, pats: {}, loose: [], updatedAt: new Date(0).toISOString() };
 }
 
-/** All PAT metadata of one account: a single query, since the account's shards fit one page. */
-export async function readPatIndex(accountId: string): Promise<PatView[]> {
-  const shards = await queryAll<PatShard>(patShardPrefix(accountId));
-  const pats = await Promise.all(
-    shards.flatMap(({ value: shard }) =>
-      [...new Set([...Object.keys(shard.pats), ...Object.keys(shard.unsettled ?? {})])].map((id) => settledPat(accountId, shard, id)),
-    ),
-  );
-  return pats.filter((pat): pat is PatView => pat !== undefined);
+/** The PAT as the page sees it: never the secret's name, never the token. */
+export function patView(integrationId: string, stored: StoredPat): PatView {
+  const { hint, createdAt, updatedAt, verification } = stored;
+  return { integrationId, hint, createdAt, updatedAt, ...(verification ? { verification } : {}) };
 }
 
-/** One PAT's metadata, or undefined when none is saved. */
-export async function readPat(accountId: string, integrationId: string): Promise<PatView | undefined> {
-  return settledPat(accountId, await readShard(patShardKey(accountId, integrationId)), integrationId);
+/** Every PAT of a record, as the page sees them. */
+export function patViews(record: PatRecord | undefined): PatView[] {
+  return Object.entries(record?.pats ?? {}).map(([integrationId, stored]) => patView(integrationId, stored));
 }
 
-/** The token itself. Only backend code that acts as the user (or checks the token) reads it. */
-export async function readToken(accountId: string, integrationId: string): Promise<string | undefined> {
-  return reliableKvs.getSecret<string>(tokenKey(accountId, integrationId));
+function recordOp(before: PatRecord, after: PatRecord): TransactOp {
+  if (jsonBytes(after) > PAT_RECORD_BYTES) throw new AppError('INVALID_PAYLOAD', TOO_MANY_MESSAGE);
+  return {
+    kind: 'set',
+    ref: patRecordRef(before.accountId),
+    value: { ...after, version: before.version + 1 },
+    expect: { attribute: 'version', equals: before.version === 0 ? undefined : before.version },
+  };
 }
 
-function sameSave(stored: PatView | undefined, saved: PatView): boolean {
-  return stored?.updatedAt === saved.updatedAt && stored.createdAt === saved.createdAt && stored.hint === saved.hint;
-}
-
-/**
- * Saves (creates or replaces) a token with the host's verdict on it; every check (the host check
- * included, done by the caller) happens before the first write. See the top of this file for the
- * order of the writes and what a failure leaves.
- */
-export function savePat(accountId: string, integrationId: string, token: string, verification: Verification, now: Date): Promise<PatView> {
-  return withShardLock(accountId, integrationId, () => save(accountId, integrationId, token, verification, now));
-}
-
-async function save(accountId: string, integrationId: string, token: string, verification: Verification, now: Date): Promise<PatView> {
-  const shardKey = patShardKey(accountId, integrationId);
-  const secretKey = tokenKey(accountId, integrationId);
-  const holder = holderKey(integrationId, accountId);
-  const shard = await readShard(shardKey);
-  const held = holds(shard, integrationId);
-  // The token being replaced, to put back if the replace fails.
-  const previousToken = held ? await reliableKvs.getSecret<string>(secretKey) : undefined;
-  const previous = shownPat(shard, integrationId, previousToken);
-  const saved: PatView = {
+function holderOp(shard: HolderShard | undefined, integrationId: string, accountId: string, holds: boolean): TransactOp | undefined {
+  const accounts = shard?.accounts ?? [];
+  if (accounts.includes(accountId) === holds) return undefined;
+  const next: HolderShard = {
     integrationId,
-    hint: tokenHint(token),
-    createdAt: previous?.createdAt ?? now.toISOString(),
-    updatedAt: now.toISOString(),
-    verification,
+    version: (shard?.version ?? 0) + 1,
+    accounts: holds ? [...accounts, accountId] : accounts.filter((account) => account !== accountId),
   };
-  const committed = shardOf({ ...shard.pats, [integrationId]: saved }, without(shard.unsettled, integrationId));
-  const marked = previous && shardOf({ ...shard.pats, [integrationId]: previous }, { ...shard.unsettled, [integrationId]: saved });
-  if (jsonBytes(marked ?? committed) > PAT_SHARD_BYTES) {
-    throw new AppError('INVALID_PAYLOAD', 'You have saved too many personal access tokens; remove some first.');
-  }
-  const undo = async () => {
-    await bestEffort('secret undo', () =>
-      previousToken === undefined ? reliableKvs.deleteSecret(secretKey) : reliableKvs.setSecret(secretKey, previousToken),
-    );
-    if (!held) await bestEffort('holder undo', () => reliableKvs.delete(holder));
-  };
+  return { kind: 'set', ref: holderRef(integrationId, accountId), value: next, expect: { attribute: 'version', equals: shard?.version } };
+}
 
-  if (marked) await reliableKvs.set<PatShard>(shardKey, marked);
-  try {
-    await reliableKvs.setSecret(secretKey, token);
-    await reliableKvs.set(holder, { since: saved.createdAt });
-  } catch (error) {
-    await undo();
-    throw error;
-  }
-  try {
-    await reliableKvs.set<PatShard>(shardKey, committed);
-  } catch (error) {
-    const outcome = await outcomeOf(error, async () => sameSave((await readShard(shardKey)).pats[integrationId], saved));
-    if (outcome === 'landed') return saved;
-    if (outcome === 'not-landed') await undo();
-    throw error;
-  }
-  return saved;
+async function readState(accountId: string, integrationId: string) {
+  const values = await reliableKvs.batchGet([integrationRef(integrationId), patRecordRef(accountId), holderRef(integrationId, accountId)]);
+  return {
+    item: batchValue<IntegrationItem>(values, integrationRef(integrationId)),
+    record: batchValue<PatRecord>(values, patRecordRef(accountId)) ?? emptyRecord(accountId),
+    holders: batchValue<HolderShard>(values, holderRef(integrationId, accountId)),
+  };
+}
+
+async function readRecord(accountId: string): Promise<PatRecord> {
+  return batchValue<PatRecord>(await reliableKvs.batchGet([patRecordRef(accountId)]), patRecordRef(accountId)) ?? emptyRecord(accountId);
+}
+
+/** Waits before another try after a lost race; StorageError CONTENDED once the tries or the call's budget run out. */
+async function nextAttempt(attempt: number): Promise<void> {
+  if (attempt >= WRITE_ATTEMPTS || !(await pauseBeforeRetry(attempt))) throw new StorageError('CONTENDED', 409, false);
+}
+
+function newSecretId(): string {
+  return randomBytes(8).toString('hex');
 }
 
 /**
- * Records a new check of a saved token; only the metadata is written. `checked` is the PAT as it was
- * when its token was read: if it was removed meanwhile the check is dropped (PAT_NOT_FOUND, nothing
- * comes back), and if it was replaced the newer token keeps the verdict of its own save.
+ * Saves (creates or replaces) the account's token for an integration. `check` is given the
+ * integration as stored and answers the host's verdict, or throws to refuse the token (nothing is
+ * written then). Returns the PAT as the page shows it.
+ * Throws AppError UNKNOWN_INTEGRATION (no such integration, or removed while saving), CONFLICT (an
+ * admin changed it while saving), INVALID_PAYLOAD (the record is full), StorageError.
  */
-export function recordVerification(accountId: string, checked: PatView, verification: Verification): Promise<PatView> {
-  return withShardLock(accountId, checked.integrationId, () => record(accountId, checked, verification));
+export async function savePat(
+  accountId: string,
+  integrationId: string,
+  token: string,
+  check: (integration: Integration) => Promise<Verification>,
+  now: Date,
+): Promise<PatView> {
+  let state = await readState(accountId, integrationId);
+  if (!state.item) throw new AppError('UNKNOWN_INTEGRATION', UNKNOWN_INTEGRATION_MESSAGE, 'integrationId');
+  const checkedAt = state.item.revision;
+  const verification = await check(state.item.integration);
+  const secretId = newSecretId();
+  const at = now.toISOString();
+
+  let record = await writeIntent(state.record, { integrationId, secretId, since: at });
+  await reliableKvs.setSecret(secretKey(accountId, integrationId, secretId), token);
+  for (let attempt = 1; ; attempt += 1) {
+    const previous = record.pats[integrationId];
+    const saved: StoredPat = { hint: tokenHint(token), createdAt: previous?.createdAt ?? at, updatedAt: at, verification, secretId };
+    const after: PatRecord = {
+      ...record,
+      pats: { ...record.pats, [integrationId]: saved },
+      loose: [...record.loose.filter((loose) => loose.secretId !== secretId), ...(previous ? [{ integrationId, secretId: previous.secretId, since: at }] : [])],
+      updatedAt: at,
+    };
+    const ops = [recordOp(record, after), holderOp(state.holders, integrationId, accountId, true)].filter((op): op is TransactOp => op !== undefined);
+    ops.push({ kind: 'check', ref: integrationRef(integrationId), expect: { attribute: 'revision', equals: checkedAt } });
+    const outcome = await transactConfirmed(ops, async () => {
+      state = await readState(accountId, integrationId);
+      return state.record.pats[integrationId]?.secretId === secretId;
+    });
+    if (outcome === 'conflict') {
+      if (!state.item || state.item.revision !== checkedAt) {
+        await bestEffort('abandoned secret', () => reliableKvs.deleteSecret(secretKey(accountId, integrationId, secretId)));
+        if (!state.item) throw new AppError('UNKNOWN_INTEGRATION', UNKNOWN_INTEGRATION_MESSAGE, 'integrationId');
+        throw new AppError('CONFLICT', INTEGRATION_CHANGED_MESSAGE);
+      }
+      record = state.record;
+      await nextAttempt(attempt);
+      continue;
+    }
+    if (previous) await bestEffort('replaced secret', () => reliableKvs.deleteSecret(secretKey(accountId, integrationId, previous.secretId)));
+    return patView(integrationId, saved);
+  }
 }
 
-async function record(accountId: string, checked: PatView, verification: Verification): Promise<PatView> {
-  const { integrationId } = checked;
-  const shardKey = patShardKey(accountId, integrationId);
-  const shard = await readShard(shardKey);
-  const current = shard.pats[integrationId];
-  const next = shard.unsettled?.[integrationId];
-  // Of an unsettled PAT, the metadata of the token that was checked gets the verdict; the mark stays.
-  const target = [current, next].find((pat) => pat !== undefined && pat.updatedAt === checked.updatedAt);
-  if (!target) {
-    const shown = await settledPat(accountId, shard, integrationId);
-    if (!shown) throw new AppError('PAT_NOT_FOUND', NOT_FOUND);
-    return shown;
+/** Step 3 of a save: the new secret is named in `loose` before it is written, so a crash cannot leave it unnamed. */
+async function writeIntent(start: PatRecord, loose: LooseSecret): Promise<PatRecord> {
+  let record = start;
+  for (let attempt = 1; ; attempt += 1) {
+    const after: PatRecord = { ...record, loose: [...record.loose, loose], updatedAt: loose.since };
+    let now: PatRecord | undefined;
+    const outcome = await transactConfirmed([recordOp(record, after)], async () => {
+      now = await readRecord(start.accountId);
+      return now.loose.some((entry) => entry.secretId === loose.secretId);
+    });
+    if (outcome === 'done') return now ?? { ...after, version: record.version + 1 };
+    record = now!;
+    await nextAttempt(attempt);
   }
-  const updated: PatView = { ...target, verification };
-  const pats = target === current ? { ...shard.pats, [integrationId]: updated } : shard.pats;
-  const unsettled = target === next ? { ...shard.unsettled, [integrationId]: updated } : { ...shard.unsettled };
-  await reliableKvs.set<PatShard>(shardKey, shardOf(pats, unsettled));
-  return updated;
 }
 
 /**
- * Removes a token (see the top of this file for the order). When nothing is left to show, a secret
- * or holder record that a failed save or removal left behind is still cleared before PAT_NOT_FOUND.
+ * Removes the account's PAT for an integration: one read, one transaction (record and holder
+ * shard), then the secret is deleted. Throws AppError PAT_NOT_FOUND when none is saved
+ * (`missingOk` answers false instead), StorageError.
  */
-export function removePat(accountId: string, integrationId: string): Promise<void> {
-  return withShardLock(accountId, integrationId, () => remove(accountId, integrationId));
+export async function removePat(accountId: string, integrationId: string, missingOk = false): Promise<boolean> {
+  let state = await readState(accountId, integrationId);
+  for (let attempt = 1; ; attempt += 1) {
+    const { record } = state;
+    const previous = record.pats[integrationId];
+    if (!previous) {
+      if (missingOk) return false;
+      throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
+    }
+    const rest = { ...record.pats };
+    delete rest[integrationId];
+    const at = new Date().toISOString();
+    const after: PatRecord = { ...record, pats: rest, loose: [...record.loose, { integrationId, secretId: previous.secretId, since: at }], updatedAt: at };
+    const ops = [recordOp(record, after), holderOp(state.holders, integrationId, accountId, false)].filter((op): op is TransactOp => op !== undefined);
+    // Gone, by this removal whose answer was lost or by another: either way what was asked is done.
+    const outcome = await transactConfirmed(ops, async () => {
+      state = await readState(accountId, integrationId);
+      return state.record.pats[integrationId] === undefined;
+    });
+    if (outcome === 'conflict') {
+      await nextAttempt(attempt);
+      continue;
+    }
+    await bestEffort('removed secret', () => reliableKvs.deleteSecret(secretKey(accountId, integrationId, previous.secretId)));
+    return true;
+  }
 }
 
-async function remove(accountId: string, integrationId: string): Promise<void> {
-  const shardKey = patShardKey(accountId, integrationId);
-  const secretKey = tokenKey(accountId, integrationId);
-  const holder = holderKey(integrationId, accountId);
-  const shard = await readShard(shardKey);
-  if (!holds(shard, integrationId)) {
-    await reliableKvs.deleteSecret(secretKey);
-    await reliableKvs.delete(holder);
-    throw new AppError('PAT_NOT_FOUND', NOT_FOUND);
+/** A saved token with what the app knows about it, read strictly; undefined when none is saved or its integration is gone. */
+export interface SavedToken {
+  token: string;
+  pat: PatView;
+  secretId: string;
+  integration: Integration;
+}
+
+export async function readSavedToken(accountId: string, integrationId: string): Promise<SavedToken | undefined> {
+  const values = await reliableKvs.batchGet([integrationRef(integrationId), patRecordRef(accountId)]);
+  const item = batchValue<IntegrationItem>(values, integrationRef(integrationId));
+  const stored = batchValue<PatRecord>(values, patRecordRef(accountId))?.pats[integrationId];
+  if (!item || !stored) return undefined;
+  const token = await reliableKvs.getSecret<string>(secretKey(accountId, integrationId, stored.secretId));
+  return token === undefined ? undefined : { token, pat: patView(integrationId, stored), secretId: stored.secretId, integration: item.integration };
+}
+
+/**
+ * Records a new check of a saved token; only the record is written. If the PAT was removed
+ * meanwhile the check is dropped (AppError PAT_NOT_FOUND); if it was replaced, the newer token keeps
+ * the verdict of its own save and that PAT is returned.
+ */
+export async function recordVerification(accountId: string, integrationId: string, secretId: string, verification: Verification): Promise<PatView> {
+  let record = await readRecord(accountId);
+  for (let attempt = 1; ; attempt += 1) {
+    const stored = record.pats[integrationId];
+    if (!stored) throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
+    if (stored.secretId !== secretId) return patView(integrationId, stored);
+    const updated: StoredPat = { ...stored, verification };
+    const outcome = await transactConfirmed([recordOp(record, { ...record, pats: { ...record.pats, [integrationId]: updated } })], async () => {
+      record = await readRecord(accountId);
+      const now = record.pats[integrationId];
+      return now?.secretId === secretId && now.verification?.checkedAt === verification.checkedAt;
+    });
+    if (outcome === 'done') return patView(integrationId, updated);
+    await nextAttempt(attempt);
   }
-  const rest = shardOf(without(shard.pats, integrationId), without(shard.unsettled, integrationId));
-  try {
-    await (Object.keys(rest.pats).length === 0 && !rest.unsettled ? reliableKvs.delete(shardKey) : reliableKvs.set<PatShard>(shardKey, rest));
-  } catch (error) {
-    if ((await outcomeOf(error, async () => !holds(await readShard(shardKey), integrationId))) !== 'landed') throw error;
-  }
-  try {
-    await reliableKvs.deleteSecret(secretKey);
-  } catch (error) {
-    // The PAT is gone from the page either way; a token left behind is cleared by the next removal or save.
-    if ((await outcomeOf(error, async () => (await reliableKvs.getSecret(secretKey)) === undefined)) !== 'landed') throw error;
-  }
-  // A holder record left behind only makes the admin's removal count one too high until the purge clears it.
-  await bestEffort('holder removal', () => reliableKvs.delete(holder));
+}
+
+/** The accounts that hold a PAT for an integration, read strictly from its holder shards (one request). */
+export async function holdersOf(integrationId: string): Promise<string[]> {
+  const refs = holderShardRefs(integrationId);
+  const values = await reliableKvs.batchGet(refs);
+  return refs.flatMap((ref) => batchValue<HolderShard>(values, ref)?.accounts ?? []);
+}
+
+function holderShardRefs(integrationId: string): Required<ItemRef>[] {
+  return holderShardKeys(integrationId).map((key) => ({ key, entityName: ENTITY.patHolders }));
 }

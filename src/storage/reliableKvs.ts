@@ -15,7 +15,7 @@
  * Failures come out as a StorageError: the platform's code and HTTP status, never a key or a value.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { kvs, ForgeKvsAPIError, WhereConditions, type ListResult, type PolicySetOptions } from '@forge/kvs';
+import { kvs, Filter, FilterConditions, ForgeKvsAPIError, Sort, WhereConditions, type ListResult } from '@forge/kvs';
 import { QUERY_PAGE_SIZE } from './keys';
 
 export interface RetryPolicy {
@@ -152,35 +152,116 @@ export async function pauseBeforeRetry(retry: number): Promise<boolean> {
   return true;
 }
 
-/** The kvs requests the storage modules make, each under the retry policy. */
+/** One item of a batch read: a custom entity item, or a plain key when `entityName` is absent. */
+export interface ItemRef {
+  key: string;
+  entityName?: string;
+}
+
+/** A write of a transaction. `expect` is the condition the store checks atomically before any write. */
+export type TransactOp =
+  | { kind: 'set'; ref: Required<ItemRef>; value: object; expect?: Expectation }
+  | { kind: 'delete'; ref: Required<ItemRef>; expect?: Expectation }
+  | { kind: 'check'; ref: Required<ItemRef>; expect: Expectation };
+
+/**
+ * What must hold of a custom entity item for a transaction to apply: its integer `attribute` equals
+ * `equals`, or (`equals: undefined`) the item does not exist yet (the attribute is absent).
+ */
+export interface Expectation {
+  attribute: string;
+  equals: number | undefined;
+}
+
+/** A transaction's condition did not hold (HTTP 409): someone else changed the item first. */
+export function isConflict(error: unknown): boolean {
+  return error instanceof StorageError && error.status === 409;
+}
+
+function conditionOf(expect: Expectation) {
+  return new Filter<Record<string, unknown>>().and(
+    expect.attribute,
+    expect.equals === undefined ? FilterConditions.notExists() : FilterConditions.equalTo(expect.equals),
+  );
+}
+
+function itemId({ key, entityName }: ItemRef): string {
+  return `${entityName ?? ''}\u0000${key}`;
+}
+
+/**
+ * The kvs requests the storage modules make, each under the retry policy.
+ * Only `get`-like reads are strictly consistent (Forge docs, "Data consistency":
+ * https://developer.atlassian.com/platform/forge/storage-reference/kvs/); `queryPage` is eventually
+ * consistent and is used only by background jobs that are re-run.
+ */
 export const reliableKvs = {
   get: <T>(key: string) => reliably('get', () => kvs.get<T>(key)),
-  set: <T>(key: string, value: T, options?: PolicySetOptions) =>
-    reliably('set', () => (options ? kvs.set<T>(key, value, options) : kvs.set<T>(key, value))),
-  delete: (key: string) => reliably('delete', () => kvs.delete(key)),
+  set: <T>(key: string, value: T) => reliably('set', () => kvs.set<T>(key, value)),
   getSecret: <T>(key: string) => reliably('secret/get', () => kvs.getSecret<T>(key)),
   setSecret: <T>(key: string, value: T) => reliably('secret/set', () => kvs.setSecret<T>(key, value)),
   deleteSecret: (key: string) => reliably('secret/delete', () => kvs.deleteSecret(key)),
-  /** One page (up to QUERY_PAGE_SIZE results) of the plain values whose key starts with `prefix`. */
-  queryPage: <T>(prefix: string, cursor?: string): Promise<ListResult<T>> =>
-    reliably('query', () => {
-      const query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(QUERY_PAGE_SIZE);
-      return (cursor ? query.cursor(cursor) : query).getMany<T>();
+
+  /**
+   * Strict reads of up to 25 items in one request; returns a map from each found item to its value
+   * (use `batchValue` to look one up). A missing item is simply absent; any other per-item failure fails the read.
+   */
+  batchGet: async (refs: readonly ItemRef[]): Promise<Map<string, unknown>> => {
+    if (refs.length === 0) return new Map();
+    const result = await reliably('batch/get', () => kvs.batchGet(refs.map((ref) => ({ ...ref }))));
+    const failed = result.failedKeys.find((item) => item.error.code !== 'KEY_NOT_FOUND');
+    if (failed) throw new StorageError(failed.error.code, undefined, false);
+    return new Map(result.successfulKeys.map((item) => [itemId(item), item.value]));
+  },
+
+  /** Writes up to 25 items in one request, not atomically; any item that fails fails the call. */
+  batchSet: async (items: readonly { ref: ItemRef; value: unknown }[]): Promise<void> => {
+    if (items.length === 0) return;
+    const result = await reliably('batch/set', () => kvs.batchSet(items.map(({ ref, value }) => ({ ...ref, value }))));
+    const failed = result.failedKeys[0];
+    if (failed) throw new StorageError(failed.error.code, undefined, false);
+  },
+
+  /** Applies every operation atomically, or none when a condition fails (a 409 StorageError, see isConflict). */
+  transact: (ops: readonly TransactOp[]): Promise<void> =>
+    reliably('transaction', () => {
+      let builder = kvs.transact();
+      for (const op of ops) {
+        const entity = { entityName: op.ref.entityName, ...(op.expect ? { conditions: conditionOf(op.expect) } : {}) };
+        if (op.kind === 'set') builder = builder.set(op.ref.key, op.value as Record<string, unknown>, entity);
+        else if (op.kind === 'delete') builder = builder.delete(op.ref.key, entity);
+        else builder = builder.check(op.ref.key, { entityName: op.ref.entityName, conditions: conditionOf(op.expect) });
+      }
+      return builder.execute();
+    }),
+
+  /** One page (up to QUERY_PAGE_SIZE) of an entity's items by an index, after `afterKey` in index order. Eventually consistent. */
+  entityPage: <T>(entityName: string, index: string, afterKey?: string): Promise<ListResult<T>> =>
+    reliably('entity/query', () => {
+      const query = kvs.entity<T>(entityName).query().index(index).sort(Sort.ASC).limit(QUERY_PAGE_SIZE);
+      return (afterKey === undefined ? query : query.where(WhereConditions.greaterThan(afterKey))).getMany();
     }),
 };
 
-/** Runs a step whose storage failure must not fail the call: the failure is logged (code only) and swallowed. */
-export async function tolerateFailure(what: string, step: () => Promise<unknown>): Promise<void> {
+/** The value of one item of a `batchGet` answer. */
+export function batchValue<T>(values: Map<string, unknown>, ref: ItemRef): T | undefined {
+  return values.get(itemId(ref)) as T | undefined;
+}
+
+/** Runs a step whose storage failure must not fail the call: the failure is logged (code only) and swallowed. False when it failed. */
+export async function tolerateFailure(what: string, step: () => Promise<unknown>): Promise<boolean> {
   try {
     await step();
+    return true;
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
     console.warn(`${logPrefix()}storage ${what} failed: ${describe(error.code, error.status)}`);
+    return false;
   }
 }
 
 /** Runs an undo or tidy-up step, in the reserve at the end of the call's budget, tolerating its failure. */
-export function bestEffort(what: string, step: () => Promise<unknown>): Promise<void> {
+export function bestEffort(what: string, step: () => Promise<unknown>): Promise<boolean> {
   return tolerateFailure(what, () => inReserve(step));
 }
 
@@ -205,4 +286,22 @@ export async function outcomeOf(failure: unknown, landed: () => Promise<boolean>
     return 'unknown';
   }
   return failure.inFlight ? 'unknown' : 'not-landed';
+}
+
+/**
+ * Runs a conditional transaction and tells whether it took effect: 'done', or 'conflict' when a
+ * condition failed because someone else changed an item first. `landed` reads back (strictly)
+ * whether this very write is in storage; it is asked after a 409 (a retry of a write that had
+ * landed with its answer lost fails its own condition) and after any other failure. Throws the
+ * StorageError when storage failed and the read-back cannot show the write landed.
+ */
+export async function transactConfirmed(ops: readonly TransactOp[], landed: () => Promise<boolean>): Promise<'done' | 'conflict'> {
+  try {
+    await reliableKvs.transact(ops);
+    return 'done';
+  } catch (error) {
+    if (isConflict(error)) return (await landed()) ? 'done' : 'conflict';
+    if ((await outcomeOf(error, landed)) === 'landed') return 'done';
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import type { PatView } from '../contract';
 import { INTEGRATION_ID_PATTERN } from '../domain/integration';
 import { ACCOUNT_ID_PATTERN } from '../storage/keys';
-import { readPat, readToken } from '../storage/patStore';
+import { readSavedToken } from '../storage/patStore';
 
 export interface UserToken {
   /** The token itself: send it only to the integration's host, never log or return it to a page. */
@@ -12,13 +12,14 @@ export interface UserToken {
 
 /**
  * The token a user saved for an integration, for backend features that act on the git host as that
- * user (creating branches, pull requests). Undefined when none is saved, or when only half of a save
- * or removal that failed part-way is left: a token without metadata is one the person cannot see.
- * `accountId` must come from the Forge context of the call, never from a payload.
+ * user (creating branches, pull requests): two strict reads. Undefined when none is saved, or when
+ * the integration has been removed (its tokens are unusable from the moment the removal answered,
+ * even while the purge is still deleting them). `accountId` must come from the Forge context of
+ * the call, never from a payload.
  */
 export async function getUserToken(accountId: string, integrationId: string): Promise<UserToken | undefined> {
   // No token is ever saved under a malformed id; refusing here keeps such ids out of storage keys.
   if (!ACCOUNT_ID_PATTERN.test(accountId) || !INTEGRATION_ID_PATTERN.test(integrationId)) return undefined;
-  const [pat, token] = await Promise.all([readPat(accountId, integrationId), readToken(accountId, integrationId)]);
-  return pat && token !== undefined ? { token, pat } : undefined;
+  const saved = await readSavedToken(accountId, integrationId);
+  return saved && { token: saved.token, pat: saved.pat };
 }

@@ -114,8 +114,13 @@ export function AdminApp() {
             integration={dialog.integration}
             revision={state.page.revision}
             onClose={() => setDialog(undefined)}
-            onRemoved={(page, purged) =>
-              done(page, `${dialog.integration.name} removed${purged > 0 ? `; ${purged} saved ${purged === 1 ? 'token' : 'tokens'} deleted` : ''}`)
+            onRemoved={(page, purged, finished) =>
+              done(
+                page,
+                finished
+                  ? `${dialog.integration.name} removed${purged > 0 ? `; ${purged} saved ${purged === 1 ? 'token' : 'tokens'} deleted` : ''}`
+                  : `${dialog.integration.name} removed; its saved tokens can no longer be used and are being deleted`,
+              )
             }
           />
         )}

@@ -10,7 +10,7 @@ interface Props {
   integration: Integration;
   revision: number;
   onClose: () => void;
-  onRemoved: (page: AdminPage, purgedUsers: number) => void;
+  onRemoved: (page: AdminPage, purgedUsers: number, purgeFinished: boolean) => void;
 }
 
 function usersText(users: number): string {
@@ -41,7 +41,7 @@ export default function RemoveIntegrationDialog({ integration, revision, onClose
     setError(undefined);
     const result = await callAdmin('removeIntegration', { integrationId: integration.id, expectedRevision: revision });
     setRemoving(false);
-    if (result.ok) onRemoved(result.value, result.value.purgedUsers);
+    if (result.ok) onRemoved(result.value, result.value.purgedUsers, result.value.purgeFinished);
     else setError(result.error.message);
   }
 
