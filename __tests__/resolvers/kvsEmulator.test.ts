@@ -1,6 +1,10 @@
 import { kvs, Filter, FilterConditions, ForgeKvsAPIError, MetadataField, Sort, WhereConditions } from '@forge/kvs';
 import { KvsEmulator, loadManifestEntities, type EntityDeclaration, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
+import { persistKvs } from '../../tools/preview/encryptedStore';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const MANIFEST_ENTITIES = loadManifestEntities();
 const START = Date.parse('2026-11-29T12:00:00Z');
@@ -516,5 +520,35 @@ describe('rate limits in 10 KB units', () => {
     for (let i = 0; i < 166; i += 1) await kvs.set(`k${i}`, value);
     expect(store.units.write).toBe(166 * 24);
     expect(await failure(kvs.set('one-more', value))).toEqual([429, 'RATE_LIMIT_EXCEEDED']);
+  });
+});
+
+describe("the preview's encrypted store", () => {
+  it('keeps plain values, entities and TTLs across a restart, with secrets sealed on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvs-store-'));
+    try {
+      const saved = persistKvs(store, dir);
+      expect(saved.fresh).toBe(true);
+      await kvs.set('plain', { a: 1 });
+      await kvs.setSecret('pat', 'ghp_very-secret-token', { ttl: { value: 1, unit: 'DAYS' } });
+      await kvs.entity('pat-record').set('acc-1', record('acc-1', 2));
+      saved.flush();
+      const onDisk = readFileSync(join(dir, 'kvs.json'), 'utf8');
+      expect(onDisk).not.toContain('ghp_very-secret-token');
+      expect(onDisk).toContain('pat-record');
+      const before = store.snapshot();
+      const restarted = start();
+      expect(persistKvs(restarted, dir).fresh).toBe(false);
+      expect(restarted.snapshot()).toBe(before);
+      expect(await kvs.getSecret('pat', { metadataFields: [MetadataField.EXPIRE_TIME] })).toEqual({
+        key: 'pat',
+        value: 'ghp_very-secret-token',
+        expireTime: new Date(START + 24 * HOUR).toISOString(),
+      });
+      const byAccount = await kvs.entity('pat-record').query().index('by-account').where(WhereConditions.equalTo('acc-1')).getMany();
+      expect(byAccount.results.map((r) => r.key)).toEqual(['acc-1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
