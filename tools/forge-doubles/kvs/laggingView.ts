@@ -92,6 +92,8 @@ export class LaggingView {
   }
 
   private apply(write: Pending): void {
+    const id = `${write.table}\u0000${write.key}`;
+    if (this.lastVisibleAfter.get(id) === write.visibleAfter) this.lastVisibleAfter.delete(id);
     const table = this.table(write.table);
     if (write.stored) table.set(write.key, write.stored);
     else table.delete(write.key);
