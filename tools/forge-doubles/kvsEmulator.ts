@@ -1,34 +1,33 @@
 /**
  * An in-process Forge KVS that answers the real `@forge/kvs` SDK at its transport,
- * `globalThis.__forge_fetch__`, with the wire format, limits and error codes of the platform.
- * Tests and the local preview run the app's storage code unchanged on top of it.
+ * `globalThis.__forge_fetch__`, with the wire format, limits and error codes of the platform, and
+ * with the platform's documented weak spots: eventually consistent queries, lazily collected TTL
+ * expiry, per-minute rate limits. Tests and the local preview run the app's storage code unchanged
+ * on top of it. Request and response bodies follow `node_modules/@forge/kvs/out/storage-api.js`;
+ * the operations live in `kvs/`. Behaviour Atlassian's docs do not state is marked `ASSUMPTION:`
+ * with the page it departs from.
  */
+import { json, KvsRequestError } from './kvs/errors';
+import type { EntityDeclaration } from './kvs/entities';
+import { LaggingView } from './kvs/laggingView';
+import { RateBudget } from './kvs/rateBudget';
+import { Store, type KvsState, type OperationContext } from './kvs/store';
+import { deleteItem, getItem, queryEntityItems, queryKeys, setItem } from './kvs/keyValueOperations';
+import { batchDelete, batchGet, batchItems, batchSet } from './kvs/batchOperations';
+import { transaction } from './kvs/transaction';
 
-const KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/;
-const MAX_KEY_LENGTH = 500;
-const MAX_VALUE_BYTES = 240 * 1024;
-const MAX_DEPTH = 31;
-const MAX_QUERY_LIMIT = 20;
-const DEFAULT_QUERY_LIMIT = 10;
+export type { StoredValue } from './kvs/values';
+export type { EntityDeclaration } from './kvs/entities';
+export type { KvsState } from './kvs/store';
+export { loadManifestEntities } from './kvs/manifestEntities';
 
 export type Namespace = 'plain' | 'secret';
-
-export interface StoredValue {
-  /** The value exactly as stored: its JSON text. */
-  json: string;
-  createdAt: number;
-  updatedAt: number;
-  /** Epoch milliseconds after which the value is gone (set with a `ttl`). */
-  expiresAt?: number;
-}
-
-const TTL_UNITS_MS: Record<string, number> = { SECONDS: 1000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400_000 };
 
 export type FaultKind = 'rate-limit' | 'server-error' | 'hang';
 
 export interface Fault {
   kind: FaultKind;
-  /** Operation the fault hits, e.g. `secret/set` or `query`; any operation when omitted. */
+  /** Operation the fault hits, e.g. `secret/set`, `query`, `entity/set`, `batch/get`, `transaction`; any operation when omitted. */
   operation?: string;
   /** How many matching requests fail; 1 when omitted. */
   times?: number;
@@ -39,56 +38,36 @@ export interface Fault {
 export interface KvsEmulatorOptions {
   /** Simulated latency per request, so request counts show up as time. */
   latencyMs?: number;
+  /** The clock (epoch milliseconds) for timestamps, TTL expiry and the per-minute budgets. */
   now?: () => number;
+  /** Custom entities the app declares (`app.storage.entities`; see `loadManifestEntities`). None by default. */
+  entities?: EntityDeclaration[];
+  /** Most later requests a write may stay invisible to `query`/`entity/query`; 0 = no lag. Default 3. */
+  queryLag?: number;
+  /** Seed of the lag draws. Default 1. */
+  seed?: number;
+  /** How long an expired value stays stored (and readable) before it is collected. Default 48 hours. */
+  expiryGraceMs?: number;
+  /** Whether an expired but uncollected key still makes a `FAIL_IF_EXISTS` set fail. Default `blocks`. */
+  failIfExistsOnExpired?: 'blocks' | 'ignores';
+  /** Read budget in 10 KB units per rolling minute. Default 4000. */
+  readUnitsPerMinute?: number;
+  /** Write budget in 10 KB units per rolling minute. Default 4000. */
+  writeUnitsPerMinute?: number;
 }
 
-interface KvsState {
-  plain: [string, StoredValue][];
-  secret: [string, StoredValue][];
-}
-
-class KvsRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
-
-function depthOf(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
-  let deepest = 0;
-  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child));
-  return deepest + 1;
-}
-
-function checkKey(key: unknown): string {
-  if (typeof key !== 'string' || key.length === 0) throw new KvsRequestError(400, 'KEY_TOO_SHORT', 'Key must not be empty');
-  if (key.length > MAX_KEY_LENGTH) throw new KvsRequestError(400, 'KEY_TOO_LONG', `Key is longer than ${MAX_KEY_LENGTH} characters`);
-  if (!KEY_PATTERN.test(key)) throw new KvsRequestError(400, 'INVALID_KEY', `Key does not match ${KEY_PATTERN}`);
-  return key;
-}
-
-function encodeCursor(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: unknown): string {
-  if (typeof cursor !== 'string') throw new KvsRequestError(400, 'INVALID_CURSOR', 'Cursor is malformed');
-  return Buffer.from(cursor, 'base64url').toString('utf8');
-}
+const DEFAULT_QUERY_LAG = 3;
+const DEFAULT_EXPIRY_GRACE_MS = 48 * 3_600_000;
+const DEFAULT_UNITS_PER_MINUTE = 4000;
 
 export class KvsEmulator {
-  private readonly stores: Record<Namespace, Map<string, StoredValue>> = { plain: new Map(), secret: new Map() };
+  private readonly view: LaggingView;
+  private readonly store: Store;
+  private readonly context: OperationContext;
   private readonly faults: Required<Fault>[] = [];
   private readonly hung = new Set<() => void>();
   private readonly listeners = new Set<() => void>();
+  private readonly expiryGraceMs: number;
   readonly counts = new Map<string, number>();
   latencyMs: number;
   private readonly now: () => number;
@@ -96,9 +75,22 @@ export class KvsEmulator {
   constructor(options: KvsEmulatorOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
     this.now = options.now ?? Date.now;
+    this.view = new LaggingView(options.queryLag ?? DEFAULT_QUERY_LAG, options.seed ?? 1);
+    this.store = new Store(options.entities ?? [], this.view);
+    this.expiryGraceMs = options.expiryGraceMs ?? DEFAULT_EXPIRY_GRACE_MS;
+    this.context = {
+      store: this.store,
+      budget: new RateBudget(
+        { read: options.readUnitsPerMinute ?? DEFAULT_UNITS_PER_MINUTE, write: options.writeUnitsPerMinute ?? DEFAULT_UNITS_PER_MINUTE },
+        this.now,
+      ),
+      now: this.now,
+      changed: () => this.changed(),
+      failIfExistsOnExpired: options.failIfExistsOnExpired ?? 'blocks',
+    };
   }
 
-  /** Requests answered so far, by operation (`get`, `secret/set`, `query`, …). */
+  /** Requests answered so far, by operation (`get`, `secret/set`, `query`, `entity/get`, `batch/get`, `transaction`, …). */
   count(operation?: string): number {
     if (operation) return this.counts.get(operation) ?? 0;
     let total = 0;
@@ -106,8 +98,15 @@ export class KvsEmulator {
     return total;
   }
 
+  /** 10 KB units billed since the last `resetCounts()`: `{read, write}`. */
+  get units(): { read: number; write: number } {
+    return { ...this.context.budget.totals };
+  }
+
+  /** Zeroes the request counts and the billed-unit totals (not the rate-limit window). */
   resetCounts(): void {
     this.counts.clear();
+    this.context.budget.resetTotals();
   }
 
   injectFault(fault: Fault): void {
@@ -130,11 +129,25 @@ export class KvsEmulator {
     return () => this.listeners.delete(listener);
   }
 
-  /** Keys and stored JSON of one namespace, in key order. */
+  /** Makes queries see every write made so far. */
+  settle(): void {
+    this.view.settle();
+  }
+
+  /** Physically deletes every value whose TTL has passed, as the platform's collector eventually does. */
+  collectExpired(): void {
+    if (this.store.collect(this.now())) this.changed();
+  }
+
+  /** Keys and stored values of one namespace, in key order (expired but uncollected values included). */
   entries(namespace: Namespace): [string, unknown][] {
-    return [...this.stores[namespace].entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, stored]) => [key, JSON.parse(stored.json)]);
+    return this.store.parsed(namespace);
+  }
+
+  /** Keys and stored values of one custom entity, in key order. Throws for an undeclared entity. */
+  entityEntries(name: string): [string, unknown][] {
+    if (!this.store.hasEntity(name)) throw new Error(`Entity ${name} is not declared`);
+    return this.store.parsed(this.store.entityTable(name));
   }
 
   /** Everything stored, byte for byte, to compare before and after an operation. */
@@ -142,15 +155,14 @@ export class KvsEmulator {
     return JSON.stringify(this.exportState());
   }
 
-  exportState(): KvsState {
-    const sorted = (namespace: Namespace) =>
-      [...this.stores[namespace].entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { plain: sorted('plain'), secret: sorted('secret') };
+  /** `{plain, secret, entities}`: each a key-ordered list of `[key, record]` (entities by name, empty ones left out). */
+  exportState(): Required<KvsState> {
+    return this.store.exportState();
   }
 
+  /** Replaces everything stored; queries see the imported state at once. */
   importState(state: KvsState): void {
-    this.stores.plain = new Map(state.plain);
-    this.stores.secret = new Map(state.secret);
+    this.store.importState(state);
   }
 
   /** The `__forge_fetch__` entry for KVS paths. */
@@ -158,12 +170,14 @@ export class KvsEmulator {
     const operation = path.replace(/^\/api\/v1\//, '');
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    this.store.beginRequest();
+    if (this.store.collect(this.now() - this.expiryGraceMs)) this.changed();
     const fault = this.takeFault(operation);
     if (fault?.when === 'before') return this.fail(fault);
     let response: Response;
     try {
-      const body: unknown = JSON.parse(typeof init?.body === 'string' ? init.body : '');
-      response = this.dispatch(operation, body);
+      const text = typeof init?.body === 'string' ? init.body : '';
+      response = this.dispatch(operation, JSON.parse(text), text);
     } catch (error) {
       if (error instanceof KvsRequestError) response = json(error.status, { code: error.code, message: error.message });
       else if (error instanceof SyntaxError) response = json(400, { code: 'BAD_REQUEST', message: 'Body is not JSON' });
@@ -193,117 +207,43 @@ export class KvsEmulator {
     });
   }
 
-  private dispatch(operation: string, body: unknown): Response {
+  private dispatch(operation: string, body: unknown, text: string): Response {
     const request = (body ?? {}) as Record<string, unknown>;
+    const { context, store } = this;
     switch (operation) {
       case 'get':
-        return this.get('plain', request);
+        return getItem(context, 'plain', request);
       case 'secret/get':
-        return this.get('secret', request);
+        return getItem(context, 'secret', request);
+      case 'entity/get':
+        return getItem(context, store.entityTable(request.entityName), request);
       case 'set':
-        return this.set('plain', request);
+        return setItem(context, 'plain', request);
       case 'secret/set':
-        return this.set('secret', request);
+        return setItem(context, 'secret', request);
+      case 'entity/set':
+        return setItem(context, store.entityTable(request.entityName), request);
       case 'delete':
-        return this.delete('plain', request);
+        return deleteItem(context, 'plain', request);
       case 'secret/delete':
-        return this.delete('secret', request);
+        return deleteItem(context, 'secret', request);
+      case 'entity/delete':
+        return deleteItem(context, store.entityTable(request.entityName), request);
       case 'query':
-        return this.query(request);
+        return queryKeys(context, request);
+      case 'entity/query':
+        return queryEntityItems(context, request);
+      case 'batch/get':
+        return batchGet(context, batchItems(body, text));
+      case 'batch/set':
+        return batchSet(context, batchItems(body, text));
+      case 'batch/delete':
+        return batchDelete(context, batchItems(body, text));
+      case 'transaction':
+        return transaction(context, request, text);
       default:
         return json(404, { code: 'NOT_FOUND', message: `No such KVS operation: ${operation}` });
     }
-  }
-
-  /** The live value of a key; an expired one is dropped as the platform would. */
-  private live(namespace: Namespace, key: string): StoredValue | undefined {
-    const stored = this.stores[namespace].get(key);
-    if (stored?.expiresAt !== undefined && stored.expiresAt <= this.now()) {
-      this.stores[namespace].delete(key);
-      return undefined;
-    }
-    return stored;
-  }
-
-  private get(namespace: Namespace, request: Record<string, unknown>): Response {
-    const key = checkKey(request.key);
-    const stored = this.live(namespace, key);
-    if (!stored) throw new KvsRequestError(404, 'KEY_NOT_FOUND', `Key ${key} not found`);
-    return json(200, { key, value: JSON.parse(stored.json), ...this.metadata(stored, request.options) });
-  }
-
-  private set(namespace: Namespace, request: Record<string, unknown>): Response {
-    const key = checkKey(request.key);
-    if (!('value' in request) || request.value === undefined) throw new KvsRequestError(400, 'BAD_REQUEST', 'Value is required');
-    const text = JSON.stringify(request.value);
-    if (Buffer.byteLength(text, 'utf8') > MAX_VALUE_BYTES) {
-      throw new KvsRequestError(400, 'MAX_SIZE', `Value is larger than ${MAX_VALUE_BYTES} bytes`);
-    }
-    if (depthOf(request.value) > MAX_DEPTH) throw new KvsRequestError(400, 'MAX_DEPTH', `Value is nested deeper than ${MAX_DEPTH}`);
-    const options = (request.options ?? {}) as { keyPolicy?: unknown; ttl?: { value?: unknown; unit?: unknown } };
-    const now = this.now();
-    const previous = this.live(namespace, key);
-    // The platform's status and code for this conflict are not documented; 409 is the HTTP meaning.
-    if (options.keyPolicy === 'FAIL_IF_EXISTS' && previous) throw new KvsRequestError(409, 'KEY_ALREADY_EXISTS', `Key ${key} already exists`);
-    const ttlUnit = TTL_UNITS_MS[String(options.ttl?.unit)];
-    const expiresAt = options.ttl && typeof options.ttl.value === 'number' && ttlUnit ? now + options.ttl.value * ttlUnit : undefined;
-    this.stores[namespace].set(key, {
-      json: text,
-      createdAt: previous?.createdAt ?? now,
-      updatedAt: now,
-      ...(expiresAt !== undefined ? { expiresAt } : {}),
-    });
-    this.changed();
-    return new Response(null, { status: 204 });
-  }
-
-  private delete(namespace: Namespace, request: Record<string, unknown>): Response {
-    const key = checkKey(request.key);
-    if (this.stores[namespace].delete(key)) this.changed();
-    return new Response(null, { status: 204 });
-  }
-
-  private query(request: Record<string, unknown>): Response {
-    const limit = request.limit ?? DEFAULT_QUERY_LIMIT;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-      throw new KvsRequestError(400, 'BAD_REQUEST', 'Limit must be a positive integer');
-    }
-    if (limit > MAX_QUERY_LIMIT) {
-      throw new KvsRequestError(400, 'LIST_QUERY_LIMIT_EXCEEDED', `Limit for list query should be at most ${MAX_QUERY_LIMIT}`);
-    }
-    const prefix = this.beginsWith(request.where);
-    const after = request.after === undefined ? undefined : decodeCursor(request.after);
-    const keys = [...this.stores.plain.keys()]
-      .filter((key) => key.startsWith(prefix) && (after === undefined || key > after) && this.live('plain', key))
-      .sort();
-    const page = keys.slice(0, limit);
-    const data = page.map((key) => {
-      const stored = this.stores.plain.get(key)!;
-      return { key, value: JSON.parse(stored.json), ...this.metadata(stored, request.options) };
-    });
-    const last = page[page.length - 1];
-    return json(200, keys.length > limit && last !== undefined ? { data, cursor: encodeCursor(last) } : { data });
-  }
-
-  private beginsWith(where: unknown): string {
-    if (where === undefined) return '';
-    const clauses = Array.isArray(where) ? where : [];
-    const clause = clauses[0] as { property?: unknown; condition?: unknown; values?: unknown } | undefined;
-    if (clauses.length !== 1 || clause?.property !== 'key' || clause.condition !== 'BEGINS_WITH') {
-      throw new KvsRequestError(400, 'BAD_REQUEST', 'Only one key BEGINS_WITH condition is supported');
-    }
-    const value = Array.isArray(clause.values) ? clause.values[0] : undefined;
-    if (typeof value !== 'string') throw new KvsRequestError(400, 'BAD_REQUEST', 'BEGINS_WITH takes a string');
-    return value;
-  }
-
-  private metadata(stored: StoredValue, options: unknown): Record<string, string> {
-    const fields = (options as { metadataFields?: unknown } | undefined)?.metadataFields;
-    const wanted = Array.isArray(fields) ? fields : [];
-    const result: Record<string, string> = {};
-    if (wanted.includes('CREATED_AT')) result.createdAt = new Date(stored.createdAt).toISOString();
-    if (wanted.includes('UPDATED_AT')) result.updatedAt = new Date(stored.updatedAt).toISOString();
-    return result;
   }
 
   private changed(): void {

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { transformSync } from 'esbuild';
 import { parse } from 'yaml';
-import { KvsEmulator } from '../forge-doubles/kvsEmulator';
+import { KvsEmulator, loadManifestEntities } from '../forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../forge-doubles/forgeFetch';
 import { callResolver, type ForgeResolverHandler } from '../forge-doubles/callResolver';
 import { jiraPermissionsDouble } from '../forge-doubles/jiraDouble';
@@ -25,6 +25,8 @@ import type { EgressFetch } from '../../src/verification/egressFetch';
 
 const ROOT = resolve(__dirname, '../..');
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Most later requests a write stays invisible to queries in the preview (tests default to 3). */
+const PREVIEW_QUERY_LAG = 2;
 
 /** Forge's Custom UI policy: no inline or foreign scripts, inline styles allowed for Atlaskit. */
 const CONTENT_SECURITY_POLICY = [
@@ -102,7 +104,9 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
   if (options.egressMap) {
     globalThis.fetch = rewriteOrigins(globalThis.fetch as EgressFetch, parseEgressMap(options.egressMap)) as typeof fetch;
   }
-  const kvs = new KvsEmulator();
+  // Queries lag a little, as Forge's are eventually consistent, so a person trying the preview sees
+  // the app stay right when a query answers from the store as it was a moment ago.
+  const kvs = new KvsEmulator({ entities: loadManifestEntities(join(ROOT, 'manifest.yml')), queryLag: PREVIEW_QUERY_LAG });
   const store = persistKvs(kvs, options.dataDir);
   const admins = new Set(options.adminIds);
   installForgeFetch({ kvs, products: jiraPermissionsDouble((accountId) => admins.has(accountId)).fetch });
