@@ -5,8 +5,7 @@ import { LOOSE_GRACE_MS } from '../../src/storage/looseSecrets';
 import { savePat } from '../../src/storage/patStore';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
 import { installForgeFetch, type ForgeFetch, type ForgeTarget } from '../../tools/forge-doubles/forgeFetch';
-import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
-import { manifestEntities } from '../../tools/forge-doubles/manifestEntities';
+import { KvsEmulator, loadManifestEntities } from '../../tools/forge-doubles/kvsEmulator';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
 import { call, seedCatalog, storedHolders, storedPats, storedTokens } from '../support/forge';
@@ -78,7 +77,7 @@ beforeAll(() => setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 50, 
 afterAll(() => setRetryPolicy(DEFAULT_RETRY_POLICY));
 
 beforeEach(() => {
-  kvs = new KvsEmulator({ entities: manifestEntities() });
+  kvs = new KvsEmulator({ entities: loadManifestEntities() });
   requests = [];
   slept = [];
   clock = START;

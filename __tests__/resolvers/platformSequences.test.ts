@@ -34,8 +34,8 @@ const integration = (name: string): IntegrationInput => ({ name, hostType: 'gitl
 const names = (page: { integrations: { name: string }[] }) => page.integrations.map((entry) => entry.name);
 
 test('the emulator these sequences run on lags its queries and keeps expired keys', () => {
-  expect(forge.kvs.options.queryLag).toBeGreaterThan(0);
-  expect(forge.kvs.options.failIfExistsOnExpired).toBe('blocks');
+  expect(forge.kvs.queryLag).toBeGreaterThan(0);
+  expect(forge.kvs.failIfExistsOnExpired).toBe('blocks');
 });
 
 test('1. a saved PAT shows on the very next load, and a removed one is gone from it', async () => {
@@ -106,7 +106,7 @@ test('4. removing an integration right after two users saved tokens counts, purg
 
 describe.each(['blocks', 'ignores'] as const)('5. a crashed request blocks nobody (expired keys %s FAIL_IF_EXISTS)', (variant) => {
   beforeEach(() => {
-    forge.kvs.options.failIfExistsOnExpired = variant;
+    forge.kvs.failIfExistsOnExpired = variant;
   });
 
   it('lets the user save again at once after a save died mid-way', async () => {

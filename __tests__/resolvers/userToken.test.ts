@@ -12,6 +12,7 @@ globalThis.fetch = async () =>
 
 const { call, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { getUserToken } = require('../../src/tokens/userToken') as typeof import('../../src/tokens/userToken');
+const { DEFAULT_RETRY_POLICY, setRetryPolicy } = require('../../src/storage/reliableKvs') as typeof import('../../src/storage/reliableKvs');
 
 const forge = useForge();
 const ALICE = '557058:0a1b2c3d-alice';
@@ -69,10 +70,15 @@ describe('getUserToken', () => {
       if (path === '/api/v1/transaction' && ++transactions >= 2) forge.kvs.injectFault({ kind: 'hang', operation: 'transaction' });
       return handle(path, init);
     };
-    const stopped = call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    forge.kvs.releaseHung();
-    expect(await stopped).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 20, baseDelayMs: 1, maxDelayMs: 4 });
+    try {
+      expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    } finally {
+      setRetryPolicy(DEFAULT_RETRY_POLICY);
+      forge.kvs.handle = handle;
+      forge.kvs.clearFaults();
+      forge.kvs.releaseHung();
+    }
     expect(forge.kvs.entries('secret')).toHaveLength(1);
     expect(await getUserToken(ALICE, 'demo-github')).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
+import { KvsEmulator, loadManifestEntities } from '../../tools/forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
 import { callResolver } from '../../tools/forge-doubles/callResolver';
 import { jiraPermissionsDouble } from '../../tools/forge-doubles/jiraDouble';
@@ -10,12 +10,17 @@ import type { ResolverResult } from '../../src/contract';
 /** Accounts the Jira double answers as administrators. */
 export const ADMINS = new Set(['admin-1', '557058:admin-2']);
 
-/** A fresh emulator (and Jira permissions double) behind the real SDKs for each test. */
+const ENTITIES = loadManifestEntities();
+
+/**
+ * A fresh emulator (and Jira permissions double) behind the real SDKs for each test. The emulator
+ * behaves as the platform may by default: lagging queries, lingering expired keys, 409s, budgets.
+ */
 export function useForge(): { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } {
-  const state: { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } = { kvs: new KvsEmulator(), jiraCalls: [] };
+  const state: { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } = { kvs: new KvsEmulator({ entities: ENTITIES }), jiraCalls: [] };
   let uninstall: () => void = () => undefined;
   beforeEach(() => {
-    state.kvs = new KvsEmulator();
+    state.kvs = new KvsEmulator({ entities: ENTITIES });
     state.jiraAnswers = undefined;
     const jira = jiraPermissionsDouble((accountId) => ADMINS.has(accountId));
     state.jiraCalls = jira.calls;

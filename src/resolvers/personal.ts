@@ -2,7 +2,7 @@ import { PERSONAL_RESOLVERS, type PersonalResolvers } from '../contract';
 import { AppError } from '../domain/errors';
 import { personalPayloadSchemas } from '../domain/payloads';
 import { readCatalogWith } from '../storage/catalogStore';
-import { patRecordRef, patViews, readSavedToken, recordVerification, removePat, savePat, PAT_NOT_FOUND_MESSAGE, type PatRecord } from '../storage/patStore';
+import { patRecordRef, patViews, readSavedToken, recordVerification, removePat, savePat, PAT_NOT_FOUND_MESSAGE, UNKNOWN_INTEGRATION_MESSAGE, type PatRecord } from '../storage/patStore';
 import { batchValue } from '../storage/reliableKvs';
 import { checkToken, type CheckOptions } from '../tokens/checkToken';
 import { REJECTED_REASON } from '../verification/outcomes';
@@ -45,7 +45,8 @@ export function createPersonalHandler(options: CheckOptions = {}) {
     /** Checks the saved token again. A rejection is recorded, not refused: the token stays and the page shows it expired. */
     async recheckPat({ integrationId }, { accountId }) {
       const saved = await readSavedToken(accountId, integrationId);
-      if (!saved) throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
+      if (saved === 'no-integration') throw new AppError('UNKNOWN_INTEGRATION', UNKNOWN_INTEGRATION_MESSAGE, 'integrationId');
+      if (saved === 'no-pat') throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
       return recordVerification(accountId, integrationId, saved.secretId, await checkToken(saved.integration, saved.token, options));
     },
   });

@@ -235,7 +235,7 @@ export async function removePat(accountId: string, integrationId: string, missin
   }
 }
 
-/** A saved token with what the app knows about it, read strictly; undefined when none is saved or its integration is gone. */
+/** A saved token with what the app knows about it, read strictly. */
 export interface SavedToken {
   token: string;
   pat: PatView;
@@ -243,13 +243,21 @@ export interface SavedToken {
   integration: Integration;
 }
 
-export async function readSavedToken(accountId: string, integrationId: string): Promise<SavedToken | undefined> {
+/**
+ * The account's saved token for an integration: two strict reads (the integration's item and the
+ * account's record, then the secret). Says which is missing when there is none: the integration
+ * (removed, or never there) or the PAT.
+ */
+export async function readSavedToken(accountId: string, integrationId: string): Promise<SavedToken | 'no-integration' | 'no-pat'> {
   const values = await reliableKvs.batchGet([integrationRef(integrationId), patRecordRef(accountId)]);
   const item = batchValue<IntegrationItem>(values, integrationRef(integrationId));
+  if (!item) return 'no-integration';
   const stored = batchValue<PatRecord>(values, patRecordRef(accountId))?.pats[integrationId];
-  if (!item || !stored) return undefined;
+  if (!stored) return 'no-pat';
+  // The record names a secret only once it is written (docs/storage.md), so this finds it.
   const token = await reliableKvs.getSecret<string>(secretKey(accountId, integrationId, stored.secretId));
-  return token === undefined ? undefined : { token, pat: patView(integrationId, stored), secretId: stored.secretId, integration: item.integration };
+  if (token === undefined) return 'no-pat';
+  return { token, pat: patView(integrationId, stored), secretId: stored.secretId, integration: item.integration };
 }
 
 /**

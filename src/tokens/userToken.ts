@@ -21,5 +21,5 @@ export async function getUserToken(accountId: string, integrationId: string): Pr
   // No token is ever saved under a malformed id; refusing here keeps such ids out of storage keys.
   if (!ACCOUNT_ID_PATTERN.test(accountId) || !INTEGRATION_ID_PATTERN.test(integrationId)) return undefined;
   const saved = await readSavedToken(accountId, integrationId);
-  return saved && { token: saved.token, pat: saved.pat };
+  return typeof saved === 'string' ? undefined : { token: saved.token, pat: saved.pat };
 }

@@ -90,6 +90,20 @@ export class KvsEmulator {
     };
   }
 
+  /** Whether an expired but uncollected key still makes a `FAIL_IF_EXISTS` set fail; tests run both variants. */
+  get failIfExistsOnExpired(): 'blocks' | 'ignores' {
+    return this.context.failIfExistsOnExpired;
+  }
+
+  set failIfExistsOnExpired(variant: 'blocks' | 'ignores') {
+    this.context.failIfExistsOnExpired = variant;
+  }
+
+  /** The most later requests a write may stay invisible to queries. */
+  get queryLag(): number {
+    return this.view.lag;
+  }
+
   /** Requests answered so far, by operation (`get`, `secret/set`, `query`, `entity/get`, `batch/get`, `transaction`, …). */
   count(operation?: string): number {
     if (operation) return this.counts.get(operation) ?? 0;
@@ -107,6 +121,11 @@ export class KvsEmulator {
   resetCounts(): void {
     this.counts.clear();
     this.context.budget.resetTotals();
+  }
+
+  /** Forgets the rate budget's current window, as for a new installation (a test that starts a site over). */
+  resetRateWindow(): void {
+    this.context.budget.resetWindow();
   }
 
   injectFault(fault: Fault): void {

@@ -42,6 +42,10 @@ export class LaggingView {
     this.random = prng(seed);
   }
 
+  get lag(): number {
+    return this.queryLag;
+  }
+
   /** The view of one table (key → record), for queries to read. */
   table(name: string): Map<string, StoredValue> {
     let table = this.tables.get(name);

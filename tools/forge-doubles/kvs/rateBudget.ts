@@ -47,6 +47,12 @@ export class RateBudget {
     this.totals[direction] += units;
   }
 
+  /** Forgets what the current window has billed, as for a new installation. */
+  resetWindow(): void {
+    this.ledger.read = [];
+    this.ledger.write = [];
+  }
+
   resetTotals(): void {
     this.totals.read = 0;
     this.totals.write = 0;
