@@ -420,7 +420,7 @@ describe('eventually consistent queries', () => {
   it('lags entity index queries too, while a conditional transaction decides on the strict item', async () => {
     start({ queryLag: 3, seed: 5 });
     const byAccount = async () =>
-      (await kvs.entity('pat-record').query().index('by-account').where(WhereConditions.equalTo('acc-1')).getMany<ReturnType<typeof record>>()).results.map(
+      (await kvs.entity<ReturnType<typeof record>>('pat-record').query().index('by-account').where(WhereConditions.equalTo('acc-1')).getMany()).results.map(
         (r) => r.value.version,
       );
     await kvs.entity('pat-record').set('acc-1', record('acc-1', 1));
