@@ -185,6 +185,9 @@ describe('custom entities', () => {
     ['an undeclared attribute', 'catalog', { revision: 1, extra: true }],
     ['a float in an integer attribute', 'catalog', { revision: 1.5 }],
     ['a number in a string attribute', 'pat-record', { accountId: 7 }],
+    ['an empty string', 'pat-record', { accountId: ' ' }],
+    ['an integer beyond 32 bits', 'catalog', { revision: 2 ** 31 }],
+    ['a null in an any attribute', 'catalog', { purging: null }],
   ])('refuses %s with 400 and stores nothing', async (_label, entityName, value) => {
     const [status] = await failure(kvs.entity(entityName).set('k', value));
     expect(status).toBe(400);
@@ -463,8 +466,8 @@ describe('lazy TTL expiry', () => {
     clock += 2 * MINUTE;
     expect(await kvs.get('lease')).toBe('x');
     expect(await kvs.getSecret('s')).toBe('y');
-    const withExpiry = await kvs.get('lease', { metadataFields: [MetadataField.EXPIRE_TIME] });
-    expect(withExpiry?.expireTime).toBe(new Date(START + MINUTE).toISOString());
+    const withExpiry = await kvs.get('lease', { metadataFields: [MetadataField.EXPIRE_TIME, MetadataField.CREATED_AT, MetadataField.UPDATED_AT] });
+    expect(withExpiry).toEqual({ key: 'lease', value: 'x', createdAt: START, updatedAt: START, expireTime: new Date(START + MINUTE).toISOString() });
     expect((await kvs.batchGet([{ key: 'lease' }])).successfulKeys).toHaveLength(1);
     expect((await kvs.query().getMany()).results.map((r) => r.key)).toEqual(['lease']);
     clock = START + MINUTE + 48 * HOUR;

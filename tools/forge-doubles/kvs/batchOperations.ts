@@ -76,7 +76,11 @@ export function batchGet(context: OperationContext, items: Item[]): Response {
   return answerRead(context, { successfulKeys, failedKeys }, units);
 }
 
-/** `batch/set`: each valid item is written (a TTL its only option); refused ones go to `failedKeys`. Billed per item. */
+/**
+ * `batch/set`: each valid item is written (a TTL its only option); refused ones go to `failedKeys`. Billed per item.
+ * ASSUMPTION: an item with a bad key or value fails alone (in `failedKeys`, with the code a single
+ * `set` would get) rather than the whole request; the batch page documents only whole-request failures.
+ */
 export function batchSet(context: OperationContext, items: Item[]): Response {
   const now = context.now();
   const writes: { table: string; key: string; text: string; expiresAt?: number; item: Item }[] = [];

@@ -51,6 +51,7 @@ export function transaction(context: OperationContext, request: Record<string, u
     return { kind, table, key, conditions, value, expiresAt: kind === 'set' ? expiryOf(item.options, now) : undefined };
   });
   context.budget.charge('write', unitsOf(plan.reduce((sum, step) => sum + (step.value ? bytes(step.value) : 0), 0)));
+  // ASSUMPTION: an expired but uncollected item is still the item conditions see (it is still stored).
   for (const step of plan) {
     if (!step.conditions) continue;
     const current = store.get(step.table, step.key);
