@@ -353,6 +353,8 @@ describe('transactions', () => {
     big.check('head', { entityName: 'catalog', conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.exists()) });
     expect((await failure(big.execute()))[0]).toBe(400);
     expect((await failure(kvs.transact().execute()))[0]).toBe(400);
+    const withPolicy = { ttl: { value: 1, unit: 'DAYS' }, keyPolicy: 'FAIL_IF_EXISTS' } as unknown as { ttl: { value: number; unit: 'DAYS' } };
+    expect((await failure(kvs.transact().set('a', 1, undefined, withPolicy).execute()))[0]).toBe(400);
     expect(store.snapshot()).toBe(EMPTY);
   });
 

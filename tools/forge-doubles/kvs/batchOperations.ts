@@ -7,7 +7,7 @@ import { badRequest, json, KvsRequestError } from './errors';
 import { answerRead, bytes } from './keyValueOperations';
 import { unitsOf } from './rateBudget';
 import type { OperationContext } from './store';
-import { checkKey, expiryOf, metadata, record } from './values';
+import { checkKey, metadata, record, ttlOnlyExpiry } from './values';
 
 /** A request item of `batch/*` (and of `transaction`). */
 export interface Item {
@@ -89,7 +89,7 @@ export function batchSet(context: OperationContext, items: Item[]): Response {
     try {
       const key = checkKey(item.key);
       const table = context.store.tableOf(item.entityName);
-      writes.push({ table, key, text: context.store.checkedValue(table, item.value), expiresAt: expiryOf(item.options, now), item });
+      writes.push({ table, key, text: context.store.checkedValue(table, item.value), expiresAt: ttlOnlyExpiry(item.options, now), item });
     } catch (error) {
       failedKeys.push(failure(item, error));
     }

@@ -57,6 +57,18 @@ export function expiryOf(options: unknown, now: number): number | undefined {
   return now + ttl.value * unit;
 }
 
+/**
+ * The expiry of a batch or transaction set, whose only option is a TTL (`SetOptions` in
+ * `node_modules/@forge/kvs/out/interfaces/types.d.ts`); throws 400 for any other option.
+ * ASSUMPTION: the platform may ignore such options instead; refusing them keeps a caller from relying
+ * on a `keyPolicy` that batch and transaction sets do not take.
+ */
+export function ttlOnlyExpiry(options: unknown, now: number): number | undefined {
+  const extra = options && typeof options === 'object' ? Object.keys(options).filter((name) => name !== 'ttl') : [];
+  if (extra.length > 0) throw badRequest('BAD_REQUEST', `Batch and transaction sets take a ttl only, not ${extra.join(', ')}`);
+  return expiryOf(options, now);
+}
+
 /** The record written for `text` over `previous` (which keeps its creation time). */
 export function record(text: string, previous: StoredValue | undefined, now: number, expiresAt: number | undefined): StoredValue {
   return { json: text, createdAt: previous?.createdAt ?? now, updatedAt: now, ...(expiresAt !== undefined ? { expiresAt } : {}) };
