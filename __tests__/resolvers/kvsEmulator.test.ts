@@ -185,6 +185,9 @@ describe('custom entities', () => {
     ['an undeclared attribute', 'catalog', { revision: 1, extra: true }],
     ['a float in an integer attribute', 'catalog', { revision: 1.5 }],
     ['a number in a string attribute', 'pat-record', { accountId: 7 }],
+    ['an empty string', 'pat-record', { accountId: ' ' }],
+    ['an integer beyond 32 bits', 'catalog', { revision: 2 ** 31 }],
+    ['a null in an any attribute', 'catalog', { purging: null }],
   ])('refuses %s with 400 and stores nothing', async (_label, entityName, value) => {
     const [status] = await failure(kvs.entity(entityName).set('k', value));
     expect(status).toBe(400);
@@ -350,6 +353,19 @@ describe('transactions', () => {
     big.check('head', { entityName: 'catalog', conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.exists()) });
     expect((await failure(big.execute()))[0]).toBe(400);
     expect((await failure(kvs.transact().execute()))[0]).toBe(400);
+    const withPolicy = { ttl: { value: 1, unit: 'DAYS' }, keyPolicy: 'FAIL_IF_EXISTS' } as unknown as { ttl: { value: number; unit: 'DAYS' } };
+    expect((await failure(kvs.transact().set('a', 1, undefined, withPolicy).execute()))[0]).toBe(400);
+    expect(store.snapshot()).toBe(EMPTY);
+  });
+
+  it('deletes conditionally, with or-conditions, and refuses a set whose entity value breaks the schema', async () => {
+    await kvs.entity('pat-holders').set('github', { integrationId: 'github', version: 2, accounts: [] });
+    const stale = new Filter<{ version: number }>().or('version', FilterConditions.equalTo(0)).or('version', FilterConditions.equalTo(1));
+    expect(await failure(kvs.transact().delete('github', { entityName: 'pat-holders', conditions: stale }).execute())).toEqual([409, 'CONDITIONAL_CHECK_FAILED']);
+    const current = new Filter<{ version: number }>().or('version', FilterConditions.equalTo(1)).or('version', FilterConditions.equalTo(2));
+    await kvs.transact().delete('github', { entityName: 'pat-holders', conditions: current }).execute();
+    expect(store.entityEntries('pat-holders')).toEqual([]);
+    expect((await failure(kvs.transact().set('x', { version: 'one' }, { entityName: 'pat-holders' }).execute()))[0]).toBe(400);
     expect(store.snapshot()).toBe(EMPTY);
   });
 
@@ -406,6 +422,23 @@ describe('eventually consistent queries', () => {
     expect(answers[3]).toEqual([]);
   });
 
+  it('lags entity index queries too, while a conditional transaction decides on the strict item', async () => {
+    start({ queryLag: 3, seed: 5 });
+    const byAccount = async () =>
+      (await kvs.entity<ReturnType<typeof record>>('pat-record').query().index('by-account').where(WhereConditions.equalTo('acc-1')).getMany()).results.map(
+        (r) => r.value.version,
+      );
+    await kvs.entity('pat-record').set('acc-1', record('acc-1', 1));
+    store.settle();
+    await kvs.transact().set('acc-1', record('acc-1', 2), { entityName: 'pat-record', conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)) }).execute();
+    const seen: number[][] = [];
+    for (let i = 0; i < 4; i += 1) seen.push(await byAccount());
+    expect(seen[0]).toEqual([1]);
+    expect(seen[3]).toEqual([2]);
+    const retry = kvs.transact().set('acc-1', record('acc-1', 2), { entityName: 'pat-record', conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)) });
+    expect(await failure(retry.execute())).toEqual([409, 'CONDITIONAL_CHECK_FAILED']);
+  });
+
   it('draws the same lags for the same seed', async () => {
     async function visibility(seed: number): Promise<boolean[]> {
       start({ queryLag: 3, seed });
@@ -435,13 +468,24 @@ describe('lazy TTL expiry', () => {
     clock += 2 * MINUTE;
     expect(await kvs.get('lease')).toBe('x');
     expect(await kvs.getSecret('s')).toBe('y');
-    const withExpiry = await kvs.get('lease', { metadataFields: [MetadataField.EXPIRE_TIME] });
-    expect(withExpiry?.expireTime).toBe(new Date(START + MINUTE).toISOString());
+    const withExpiry = await kvs.get('lease', { metadataFields: [MetadataField.EXPIRE_TIME, MetadataField.CREATED_AT, MetadataField.UPDATED_AT] });
+    expect(withExpiry).toEqual({ key: 'lease', value: 'x', createdAt: START, updatedAt: START, expireTime: new Date(START + MINUTE).toISOString() });
     expect((await kvs.batchGet([{ key: 'lease' }])).successfulKeys).toHaveLength(1);
     expect((await kvs.query().getMany()).results.map((r) => r.key)).toEqual(['lease']);
     clock = START + MINUTE + 48 * HOUR;
     expect(await kvs.get('lease')).toBeUndefined();
     expect(await kvs.getSecret('s')).toBeUndefined();
+  });
+
+  it('answers expireTime in query results, so a caller can skip expired values', async () => {
+    await kvs.set('k-old', 1, { ttl: { value: 1, unit: 'SECONDS' } });
+    await kvs.set('k-new', 2, { ttl: { value: 1, unit: 'DAYS' } });
+    await kvs.set('k-forever', 3);
+    clock += MINUTE;
+    const { results } = await kvs.query({ metadataFields: [MetadataField.EXPIRE_TIME] }).getMany();
+    const live = results.filter((r) => r.expireTime === undefined || Date.parse(r.expireTime) > clock);
+    expect(results.map((r) => r.key)).toEqual(['k-forever', 'k-new', 'k-old']);
+    expect(live.map((r) => r.key)).toEqual(['k-forever', 'k-new']);
   });
 
   it('collects at once on collectExpired()', async () => {
@@ -481,6 +525,14 @@ describe('FAIL_IF_EXISTS', () => {
   });
 });
 
+describe('set with returnValue', () => {
+  it('answers the previous or the latest value when asked', async () => {
+    expect(await kvs.set('a', 1, { keyPolicy: 'OVERRIDE', returnValue: 'PREVIOUS' })).toBeUndefined();
+    expect(await kvs.set('a', 2, { keyPolicy: 'OVERRIDE', returnValue: 'PREVIOUS' })).toEqual({ key: 'a', value: 1 });
+    expect(await kvs.set('a', 3, { keyPolicy: 'OVERRIDE', returnValue: 'LATEST' })).toEqual({ key: 'a', value: 3 });
+  });
+});
+
 describe('rate limits in 10 KB units', () => {
   it('bills reads by bytes returned and writes by bytes written, one unit at least', async () => {
     await kvs.set('big', 'x'.repeat(25 * 1024));
@@ -513,6 +565,17 @@ describe('rate limits in 10 KB units', () => {
     clock += 30_001;
     await kvs.set('d', 4);
     expect(store.entries('plain').map(([key]) => key)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('refuses a whole batch over budget', async () => {
+    start({ writeUnitsPerMinute: 2 });
+    const items = [
+      { key: 'a', value: 1 },
+      { key: 'b', value: 2 },
+      { key: 'c', value: 3 },
+    ];
+    expect(await failure(kvs.batchSet(items))).toEqual([429, 'RATE_LIMIT_EXCEEDED']);
+    expect(store.snapshot()).toBe(EMPTY);
   });
 
   it('defaults to 4,000 units a minute', async () => {

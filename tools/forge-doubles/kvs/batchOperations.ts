@@ -7,7 +7,7 @@ import { badRequest, json, KvsRequestError } from './errors';
 import { answerRead, bytes } from './keyValueOperations';
 import { unitsOf } from './rateBudget';
 import type { OperationContext } from './store';
-import { checkKey, expiryOf, metadata, record } from './values';
+import { checkKey, metadata, record, ttlOnlyExpiry } from './values';
 
 /** A request item of `batch/*` (and of `transaction`). */
 export interface Item {
@@ -76,7 +76,11 @@ export function batchGet(context: OperationContext, items: Item[]): Response {
   return answerRead(context, { successfulKeys, failedKeys }, units);
 }
 
-/** `batch/set`: each valid item is written (a TTL its only option); refused ones go to `failedKeys`. Billed per item. */
+/**
+ * `batch/set`: each valid item is written (a TTL its only option); refused ones go to `failedKeys`. Billed per item.
+ * ASSUMPTION: an item with a bad key or value fails alone (in `failedKeys`, with the code a single
+ * `set` would get) rather than the whole request; the batch page documents only whole-request failures.
+ */
 export function batchSet(context: OperationContext, items: Item[]): Response {
   const now = context.now();
   const writes: { table: string; key: string; text: string; expiresAt?: number; item: Item }[] = [];
@@ -85,7 +89,7 @@ export function batchSet(context: OperationContext, items: Item[]): Response {
     try {
       const key = checkKey(item.key);
       const table = context.store.tableOf(item.entityName);
-      writes.push({ table, key, text: context.store.checkedValue(table, item.value), expiresAt: expiryOf(item.options, now), item });
+      writes.push({ table, key, text: context.store.checkedValue(table, item.value), expiresAt: ttlOnlyExpiry(item.options, now), item });
     } catch (error) {
       failedKeys.push(failure(item, error));
     }

@@ -26,18 +26,33 @@ interface Index {
 const MAX_QUERY_LIMIT = 20;
 const DEFAULT_QUERY_LIMIT = 10;
 
+const INT32 = { min: -2_147_483_648, max: 2_147_483_647 };
+const FLOAT = { smallest: 1e-130, largest: 9.9999999999999999999999999999999999999e125 };
+
+function isFloat(value: unknown): boolean {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  return value === 0 || (Math.abs(value) >= FLOAT.smallest && Math.abs(value) <= FLOAT.largest);
+}
+
+/**
+ * Whether a value fits an attribute type, as "Stored entity values must adhere to the following type
+ * requirements" lists them (https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-custom-entities/):
+ * integer is 32-bit signed; float is 0 or 1E-130…9.99E+125 in magnitude; a string is not empty and not
+ * only whitespace; `any` takes a string, integer, float, boolean, object or array.
+ * ASSUMPTION: `null` is refused everywhere, `any` included, since the page does not list it.
+ */
 function hasType(value: unknown, type: AttributeType): boolean {
   switch (type) {
     case 'string':
-      return typeof value === 'string';
+      return typeof value === 'string' && value.trim().length > 0;
     case 'boolean':
       return typeof value === 'boolean';
     case 'integer':
-      return Number.isInteger(value);
+      return Number.isInteger(value) && (value as number) >= INT32.min && (value as number) <= INT32.max;
     case 'float':
-      return typeof value === 'number' && Number.isFinite(value);
+      return isFloat(value);
     default:
-      return true;
+      return value !== null && ['string', 'number', 'boolean', 'object'].includes(typeof value);
   }
 }
 

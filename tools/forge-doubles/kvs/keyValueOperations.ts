@@ -74,6 +74,7 @@ export function setItem(context: OperationContext, table: string, request: Recor
   context.changed();
   if (options.keyPolicy === 'OVERRIDE' && (options.returnValue === 'PREVIOUS' || options.returnValue === 'LATEST')) {
     const returned = options.returnValue === 'LATEST' ? stored : previous;
+    // ASSUMPTION: PREVIOUS of a new key answers 204 (the SDK then returns undefined); the reference shows only a 200.
     if (!returned) return noContent();
     return json(200, { key, value: JSON.parse(returned.json) as unknown, ...metadata(returned, options, 'returnMetadataFields') });
   }

@@ -4,7 +4,8 @@
  * https://developer.atlassian.com/platform/forge/storage-reference/kvs/) without a bound.
  * ASSUMPTION: the lag is counted in requests, not time — each write reaches the view after a number
  * of later requests drawn from a seeded PRNG in [0, queryLag] — so tests are deterministic. A key's
- * writes reach the view in the order they were made (its view never goes back in time).
+ * writes reach the view in the order they were made (its view never goes back in time); the writes of
+ * one batch or transaction are drawn one by one, so a query may see some of them before the others.
  */
 import type { StoredValue } from './values';
 

@@ -34,6 +34,9 @@ export class RateBudget {
   /**
    * Bills `units` to a direction's rolling one-minute window; throws 429 `RATE_LIMIT_EXCEEDED`
    * (billing nothing) when that would go over the budget.
+   * ASSUMPTION: transactions get the same code; the transactions page says they fail "returning a
+   * TOO_MANY_REQUESTS error" (https://developer.atlassian.com/platform/forge/storage-reference/transactions-entities/)
+   * while the error page names RATE_LIMIT_EXCEEDED for 429 (…/handling-errors-kvs/). Callers should key on the 429.
    */
   charge(direction: Direction, units: number): void {
     const now = this.now();

@@ -10,7 +10,7 @@ import { checkFilter, evaluate } from './conditions';
 import { bytes, noContent } from './keyValueOperations';
 import { unitsOf } from './rateBudget';
 import type { OperationContext } from './store';
-import { checkKey, expiryOf, record } from './values';
+import { checkKey, record, ttlOnlyExpiry } from './values';
 
 const MAX_OPERATIONS = 25;
 
@@ -48,9 +48,10 @@ export function transaction(context: OperationContext, request: Record<string, u
     const conditions = item.conditions === undefined ? undefined : checkFilter(item.conditions, entity!.attributes);
     if (kind === 'check' && !conditions) throw badRequest('BAD_REQUEST', `Check of ${key} needs conditions`);
     const value = kind === 'set' ? store.checkedValue(table, item.value) : undefined;
-    return { kind, table, key, conditions, value, expiresAt: kind === 'set' ? expiryOf(item.options, now) : undefined };
+    return { kind, table, key, conditions, value, expiresAt: kind === 'set' ? ttlOnlyExpiry(item.options, now) : undefined };
   });
   context.budget.charge('write', unitsOf(plan.reduce((sum, step) => sum + (step.value ? bytes(step.value) : 0), 0)));
+  // ASSUMPTION: an expired but uncollected item is still the item conditions see (it is still stored).
   for (const step of plan) {
     if (!step.conditions) continue;
     const current = store.get(step.table, step.key);

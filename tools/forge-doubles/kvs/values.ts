@@ -57,18 +57,35 @@ export function expiryOf(options: unknown, now: number): number | undefined {
   return now + ttl.value * unit;
 }
 
+/**
+ * The expiry of a batch or transaction set, whose only option is a TTL (`SetOptions` in
+ * `node_modules/@forge/kvs/out/interfaces/types.d.ts`); throws 400 for any other option.
+ * ASSUMPTION: the platform may ignore such options instead; refusing them keeps a caller from relying
+ * on a `keyPolicy` that batch and transaction sets do not take.
+ */
+export function ttlOnlyExpiry(options: unknown, now: number): number | undefined {
+  const extra = options && typeof options === 'object' ? Object.keys(options).filter((name) => name !== 'ttl') : [];
+  if (extra.length > 0) throw badRequest('BAD_REQUEST', `Batch and transaction sets take a ttl only, not ${extra.join(', ')}`);
+  return expiryOf(options, now);
+}
+
 /** The record written for `text` over `previous` (which keeps its creation time). */
 export function record(text: string, previous: StoredValue | undefined, now: number, expiresAt: number | undefined): StoredValue {
   return { json: text, createdAt: previous?.createdAt ?? now, updatedAt: now, ...(expiresAt !== undefined ? { expiresAt } : {}) };
 }
 
-/** The metadata fields a request's `options.metadataFields` asks for, as ISO 8601 strings. */
-export function metadata(stored: StoredValue, options: unknown, listName = 'metadataFields'): Record<string, string> {
+/**
+ * The metadata fields a request's `options.metadataFields` (or `returnMetadataFields`) asks for:
+ * `createdAt`/`updatedAt` as numbers and `expireTime` as a string, as the REST reference's examples show
+ * (https://developer.atlassian.com/platform/forge/rest/v2/api-group-forge-kvs/) and the SDK types say.
+ * ASSUMPTION: the numbers are epoch milliseconds and `expireTime` is ISO 8601; the reference gives neither unit nor format.
+ */
+export function metadata(stored: StoredValue, options: unknown, listName = 'metadataFields'): Record<string, string | number> {
   const fields = (options as Record<string, unknown> | undefined)?.[listName];
   const wanted = Array.isArray(fields) ? fields : [];
-  const result: Record<string, string> = {};
-  if (wanted.includes('CREATED_AT')) result.createdAt = new Date(stored.createdAt).toISOString();
-  if (wanted.includes('UPDATED_AT')) result.updatedAt = new Date(stored.updatedAt).toISOString();
+  const result: Record<string, string | number> = {};
+  if (wanted.includes('CREATED_AT')) result.createdAt = stored.createdAt;
+  if (wanted.includes('UPDATED_AT')) result.updatedAt = stored.updatedAt;
   if (wanted.includes('EXPIRE_TIME') && stored.expiresAt !== undefined) result.expireTime = new Date(stored.expiresAt).toISOString();
   return result;
 }
