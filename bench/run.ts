@@ -55,12 +55,13 @@ const spread = (s: Summary) => `${ms(s.min)} / ${ms(s.median)} / ${ms(s.max)}`;
 
 function storageTables(rows: StorageRow[], markdown: boolean, latencyMs: number, reps: number, naiveReps: number): string {
   const cost = table(
-    ['N', 'PATs held', 'invokes', 'app: KVS requests', 'naive: KVS requests', 'catalog chunks', 'chunk batch reads', 'largest value', 'response'],
+    ['N', 'PATs held', 'invokes', 'app: KVS requests', 'app: read units', 'naive: KVS requests', 'catalog chunks', 'chunk batch reads', 'largest value', 'response'],
     rows.map((row) => [
       count(row.n),
       count(row.held),
       String(row.app.invokes),
       `${count(row.app.total)} (${kinds(row.app)})`,
+      count(row.app.readUnits),
       `${count(row.naive.total)} (${kinds(row.naive)})`,
       String(row.catalogChunks),
       String(row.catalogBatchReads),
