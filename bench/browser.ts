@@ -191,7 +191,7 @@ async function warmInvoke(url: string): Promise<void> {
 
 export async function measureBrowser(options: BrowserOptions): Promise<BrowserResults> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-preview-'));
-  const preview = await startPreview({ port: 0, dataDir, adminIds: [] });
+  const preview = await startPreview({ port: 0, dataDir, adminIds: [], storageUnitsPerMinute: Infinity });
   // The preview's emulator answers at once; each KVS request now waits latency.ms first, as in bench section 2.
   const latency = { ms: 0 };
   const inner: ForgeFetch = globalThis.__forge_fetch__!;

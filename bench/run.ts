@@ -76,7 +76,7 @@ function storageTables(rows: StorageRow[], markdown: boolean, latencyMs: number,
     markdown,
   );
   return [
-    'Page-load storage cost (one personal page load; user holds PATs for 10% of the integrations)',
+    'Page-load storage cost (one personal page load; user holds PATs for 10% of the integrations, at most 100)',
     cost,
     '',
     `Resolver time in process, ${latencyMs} ms per KVS request, ${reps} reps after a warm-up`,

@@ -17,7 +17,8 @@ import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
 import { leftovers } from '../support/storageInvariants';
 
-const forge = useForge();
+// Queries may trail writes by up to 40 requests, longer than any one call's requests.
+const forge = useForge({ queryLag: 40 });
 const USERS = ['557058:alice', 'bob-2', 'carol_3'];
 const ADMINS = ['admin-1', '557058:admin-2'];
 const SEED = demoIntegrations().slice(0, 4);

@@ -1,4 +1,4 @@
-import { KvsEmulator, loadManifestEntities } from '../../tools/forge-doubles/kvsEmulator';
+import { KvsEmulator, loadManifestEntities, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
 import { callResolver } from '../../tools/forge-doubles/callResolver';
 import { jiraPermissionsDouble } from '../../tools/forge-doubles/jiraDouble';
@@ -16,11 +16,14 @@ const ENTITIES = loadManifestEntities();
  * A fresh emulator (and Jira permissions double) behind the real SDKs for each test. The emulator
  * behaves as the platform may by default: lagging queries, lingering expired keys, 409s, budgets.
  */
-export function useForge(): { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } {
-  const state: { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } = { kvs: new KvsEmulator({ entities: ENTITIES }), jiraCalls: [] };
+export function useForge(options: KvsEmulatorOptions = {}): { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } {
+  const state: { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } = {
+    kvs: new KvsEmulator({ entities: ENTITIES, ...options }),
+    jiraCalls: [],
+  };
   let uninstall: () => void = () => undefined;
   beforeEach(() => {
-    state.kvs = new KvsEmulator({ entities: ENTITIES });
+    state.kvs = new KvsEmulator({ entities: ENTITIES, ...options });
     state.jiraAnswers = undefined;
     const jira = jiraPermissionsDouble((accountId) => ADMINS.has(accountId));
     state.jiraCalls = jira.calls;

@@ -97,6 +97,11 @@ export interface PreviewOptions {
   adminIds: string[];
   /** `https://api.github.com=http://127.0.0.1:9101,…`: git-host origins rewritten to local fakes. */
   egressMap?: string;
+  /**
+   * Storage read and write budgets in 10 KB units per minute; Forge's 4,000 when omitted. The bench
+   * lifts them to seed catalogs of thousands of integrations in seconds.
+   */
+  storageUnitsPerMinute?: number;
 }
 
 export async function startPreview(options: PreviewOptions): Promise<{ url: string; close: () => Promise<void> }> {
@@ -106,7 +111,12 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
   }
   // Queries lag a little, as Forge's are eventually consistent, so a person trying the preview sees
   // the app stay right when a query answers from the store as it was a moment ago.
-  const kvs = new KvsEmulator({ entities: loadManifestEntities(join(ROOT, 'manifest.yml')), queryLag: PREVIEW_QUERY_LAG });
+  const kvs = new KvsEmulator({
+    entities: loadManifestEntities(join(ROOT, 'manifest.yml')),
+    queryLag: PREVIEW_QUERY_LAG,
+    readUnitsPerMinute: options.storageUnitsPerMinute,
+    writeUnitsPerMinute: options.storageUnitsPerMinute,
+  });
   const store = persistKvs(kvs, options.dataDir);
   const admins = new Set(options.adminIds);
   installForgeFetch({ kvs, products: jiraPermissionsDouble((accountId) => admins.has(accountId)).fetch });
