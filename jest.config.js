@@ -23,8 +23,6 @@ module.exports = {
       ...common,
       displayName: 'ui',
       testEnvironment: 'jsdom',
-      // Rendering Atlaskit dialogs in jsdom takes seconds on a busy 2-core machine.
-      testTimeout: 20_000,
       testMatch: ['<rootDir>/__tests__/ui/**/*.test.ts?(x)'],
       setupFilesAfterEnv: ['<rootDir>/__tests__/support/uiSetup.ts'],
     },
