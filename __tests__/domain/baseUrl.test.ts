@@ -35,6 +35,7 @@ describe('base URLs as admins paste them', () => {
     ['github-enterprise', 'https://ghe.example.com/acme/app.git', 'https://ghe.example.com', ['Removed the repository path /acme/app.git.']],
     ['gitea', 'https://git.example.com/gitea/acme/app.git', 'https://git.example.com/gitea', ['Removed the repository path /acme/app.git.']],
     ['github-enterprise', 'ghe.example.com', 'https://ghe.example.com', ['Added https:// in front.']],
+    ['gitea', '//gitea.example.com/', 'https://gitea.example.com', ['Added https:// in front.']],
     ['gitlab-self-managed', 'git.example.com:8443/gitlab/', 'https://git.example.com:8443/gitlab', ['Added https:// in front.']],
     ['gitea', '"https://gitea.example.com"', 'https://gitea.example.com', ['Removed the quotes or brackets around the address.']],
     ['gitea', '<https://gitea.example.com/>', 'https://gitea.example.com', ['Removed the quotes or brackets around the address.']],
