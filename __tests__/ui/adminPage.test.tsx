@@ -48,7 +48,8 @@ describe('the admin page', () => {
     expect(adminBridge.invocations.at(-1)).toEqual({
       functionKey: 'saveIntegration',
       payload: {
-        integration: { name: 'Acme GitLab', hostType: 'gitlab-self-managed', baseUrl: 'https://git.acme.example/gitlab/', requirePat: true },
+        // What the form showed as "will be saved as".
+        integration: { name: 'Acme GitLab', hostType: 'gitlab-self-managed', baseUrl: 'https://git.acme.example/gitlab', requirePat: true },
         expectedRevision: 1,
       },
     });

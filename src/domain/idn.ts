@@ -42,6 +42,8 @@ export function unicodeHostname(asciiHost: string): string {
  * comes back as it is.
  */
 export function displayUrl(url: string): string {
+  // Most hosts are ASCII: skip parsing, which the page does for every row it lists.
+  if (!/xn--/i.test(url)) return url;
   let parsed: URL;
   try {
     parsed = new URL(url);
