@@ -9,9 +9,10 @@ jest.setTimeout(30_000);
 const GITLAB_TOKEN = 'glpat-PastedSecret0123456789-0000';
 const APP_PASSWORD = 'ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D';
 const UNICODE_GITEA = { id: 'unicode-gitea', name: 'Unicode Gitea', hostType: 'gitea' as const, baseUrl: 'https://xn--gt-tja.example.com', requirePat: false };
+const SLASHED_NAME = { id: 'team-ab', name: 'Team A/B GitHub', hostType: 'github' as const, requirePat: false };
 
 async function renderLoaded() {
-  bridge.reset([...demoIntegrations(), UNICODE_GITEA]);
+  bridge.reset([...demoIntegrations(), UNICODE_GITEA, SLASHED_NAME]);
   const user = userEvent.setup();
   render(<App />);
   await screen.findByRole('table', { name: 'Git integrations' });
@@ -75,11 +76,13 @@ describe('the PAT dialog says what it changed in a pasted token, or why it refus
 describe('search as people paste addresses (issue 15)', () => {
   it.each([
     // Case 8.
-    ['https://github.com/', ['GitHub']],
+    ['https://github.com/', ['GitHub', 'Team A/B GitHub']],
     ['https://git.example.com/gitlab/', ['GitLab self-managed']],
     // Beyond: www., a clone address, a repository page, an Azure DevOps legacy address, a Unicode host in either form.
-    ['https://www.github.com', ['GitHub']],
-    ['git@github.com:acme/app.git', ['GitHub']],
+    ['https://www.github.com', ['GitHub', 'Team A/B GitHub']],
+    ['git@github.com:acme/app.git', ['GitHub', 'Team A/B GitHub']],
+    // A slash in a name is still found as part of the name.
+    ['a/b', ['Team A/B GitHub']],
     ['https://git.example.com/gitlab/acme/app/-/merge_requests', ['GitLab self-managed']],
     ['https://acme.visualstudio.com/', ['Azure DevOps (acme)']],
     ['https://xn--gt-tja.example.com/', ['Unicode Gitea']],
@@ -88,7 +91,7 @@ describe('search as people paste addresses (issue 15)', () => {
     const user = await renderLoaded();
     await user.click(screen.getByRole('textbox', { name: 'Search integrations' }));
     await user.paste(query);
-    expect(await screen.findByText(`${names.length} of ${demoIntegrations().length + 1} integrations match`)).toBeInTheDocument();
+    expect(await screen.findByText(`${names.length} of ${demoIntegrations().length + 2} integrations match`)).toBeInTheDocument();
     expect(screen.getAllByRole('row')).toHaveLength(names.length + 1);
     for (const name of names) expect(screen.getByText(name, { selector: 'span' })).toBeInTheDocument();
   });
