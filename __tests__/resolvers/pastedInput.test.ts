@@ -97,6 +97,16 @@ describe('base URLs and organizations as admins paste them', () => {
     expect(forge.kvs.snapshot()).toBe(before);
   });
 
+  it('case 3: tells users which Unicode host is not on the egress list in Unicode, while asking nothing of it', async () => {
+    const gitea = await added({ name: 'Unicode Gitea', hostType: 'gitea', baseUrl: 'https://gït.example.com:8443', requirePat: false });
+    const result = await savePat(gitea.id, GITHUB_TOKEN);
+    expect(result).toMatchObject({
+      ok: true,
+      value: { verification: { status: 'not-verified', reason: expect.stringContaining('; gït.example.com:8443 is not one of them') } },
+    });
+    expect(hosts.seen).toEqual([]);
+  });
+
   it.each([
     // Case 2: every form of the organization an admin might paste.
     ['acme.visualstudio.com', 'acme'],
