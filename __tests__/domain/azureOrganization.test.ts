@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { normalizeAzureOrganization } from '../../src/domain/azureOrganization';
+import { integrationInputSchema } from '../../src/domain/integration';
 
 const NAME_RULE =
   'Enter only the organization name, as in dev.azure.com/acme: English letters, digits and hyphens (not first or last), at most 50 characters.';
@@ -29,7 +31,7 @@ describe('Azure DevOps organizations as admins paste them', () => {
   });
 
   it.each([
-    ['', 'Enter the organization name, as in dev.azure.com/acme.'],
+    ['', 'Azure DevOps needs an organization.'],
     ['acme_corp', NAME_RULE],
     ['-acme', NAME_RULE],
     ['acme-', NAME_RULE],
@@ -48,5 +50,24 @@ describe('Azure DevOps organizations as admins paste them', () => {
 
   it('never names a character Azure DevOps does not allow in its refusal', () => {
     expect(NAME_RULE).not.toMatch(/"[._]"|underscore|period|dot/);
+  });
+});
+
+describe('the admin form and the server cannot disagree', () => {
+  const pieces = fc.constantFrom('https://', 'acme', 'Acme-2', '.visualstudio.com', 'dev.azure.com/', '/', '_', '-', ' ', '"', 'git@ssh.dev.azure.com:v3/', 'user@', '.', 'ä');
+  it('stores exactly what the form shows, or refuses with the same message; saving again changes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')), (organization) => {
+        const shown = normalizeAzureOrganization(organization);
+        const parsed = integrationInputSchema.safeParse({ name: 'x', hostType: 'azure-devops', organization, requirePat: false });
+        if (shown.ok) {
+          expect(parsed.success && parsed.data.organization).toBe(shown.organization);
+          expect(normalizeAzureOrganization(shown.organization)).toEqual({ ok: true, organization: shown.organization, changes: [] });
+        } else {
+          expect(parsed.error?.issues[0]?.message).toBe(shown.reason);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { normalizeBaseUrl } from '../../src/domain/baseUrl';
+import { integrationInputSchema } from '../../src/domain/integration';
 import type { HostType } from '../../src/domain/hosts';
 
 describe('base URLs as admins paste them', () => {
@@ -59,7 +61,7 @@ describe('base URLs as admins paste them', () => {
     ['gitea', 'https://git.example.com/?', 'Base URL must not contain a query.'],
     ['gitea', 'https://git.example.com/#top', 'Base URL must not contain a fragment.'],
     ['gitea', 'https://exa mple.com', 'Base URL is not a valid URL.'],
-    ['gitea', '   ', 'Enter the base URL.'],
+    ['gitea', '   ', 'Gitea / Forgejo needs a base URL.'],
     ['gitlab-self-managed', 'git@git.example.com:acme/app.git', 'This is an SSH clone address. Enter the web address people open in a browser, such as https://git.example.com.'],
     ['gitlab-self-managed', 'https://git.example.com/acme/app.git', "This is a repository's address. Enter the address of the GitLab self-managed server itself, such as https://git.example.com."],
     ['azure-devops-server', 'https://ado.example.com/Main/Project/_git/app', "This is a repository's address. Enter the address of the Azure DevOps Server server itself, such as https://git.example.com."],
@@ -80,3 +82,23 @@ describe('base URLs as admins paste them', () => {
 function apiRemoved(path: string): string {
   return `Removed the API path ${path}: enter the address people open in a browser; the app adds API paths itself.`;
 }
+
+describe('the admin form and the server cannot disagree', () => {
+  const pieces = fc.constantFrom('https://', 'http://', 'ghe.example.com', 'gït.example.com', ':443', ':8443', '/', '/api/v3', '/api/v4', '/gitlab', '/rest/api/1.0', '/_apis', '/settings', '/acme/app.git', '"', '<', '>', ' ', '?', '#', 'user@');
+  const hostTypes = fc.constantFrom<HostType>('github-enterprise', 'gitlab-self-managed', 'gitea', 'bitbucket-dc', 'azure-devops-server', 'gerrit');
+  it('stores exactly what the form shows as "will be saved as", or refuses with the same message; saving again changes nothing', () => {
+    fc.assert(
+      fc.property(hostTypes, fc.array(pieces, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')), (hostType, baseUrl) => {
+        const shown = normalizeBaseUrl(hostType, baseUrl);
+        const parsed = integrationInputSchema.safeParse({ name: 'x', hostType, baseUrl, requirePat: false });
+        if (shown.ok) {
+          expect(parsed.success && parsed.data.baseUrl).toBe(shown.url);
+          expect(normalizeBaseUrl(hostType, shown.url)).toEqual({ ok: true, url: shown.url, changes: [] });
+        } else {
+          expect(parsed.error?.issues[0]?.message).toBe(shown.reason);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

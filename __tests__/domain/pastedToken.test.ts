@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { cleanPastedToken, MAX_TOKEN_LENGTH } from '../../src/domain/pastedToken';
+import { tokenSchema } from '../../src/domain/token';
 
 const GITHUB = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
 const GITLAB = 'glpat-xyzzyABCDEFGHIJ0000';
@@ -54,6 +56,7 @@ describe('tokens as people paste them', () => {
     ['only spaces', ' \n\t ', 'Paste a personal access token.'],
     ['only quotes', '""', 'Paste a personal access token.'],
     ['only a scheme word and quotes', 'Bearer ""', 'Paste a personal access token.'],
+    ['two pairs of quotes', `"'${GITLAB}'"`, 'The token is still in quotes after one pair was removed: paste it without them.'],
     ['only invisible characters', '\u200b\u200b', 'Paste a personal access token.'],
     // Case 6: one inside the token stays an error, named as invisible.
     ['a zero-width space inside', `ghp_abc\u200bdef`, invisibleInside('zero-width space', 'U+200B')],
@@ -83,5 +86,23 @@ describe('tokens as people paste them', () => {
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.reason).not.toContain(GITHUB.slice(4));
     }
+  });
+});
+
+describe('the dialog and the server cannot disagree', () => {
+  // What the dialog lists comes from cleanPastedToken; what the server stores comes from tokenSchema.
+  const pieces = fc.constantFrom('"', "'", '`', '“', '”', 'Bearer ', 'token ', 'Authorization: ', ' ', '\n', '\u200b', '\u2060', '\ufeff', 'ghp_', 'AbC123', 'é');
+  it('gives the same token or the same refusal for any paste', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join('')), (pasted) => {
+        const cleaned = cleanPastedToken(pasted);
+        const parsed = tokenSchema.safeParse(pasted);
+        if (cleaned.ok) expect(parsed.success && parsed.data).toBe(cleaned.token);
+        else expect(parsed.error?.issues[0]?.message).toBe(cleaned.reason);
+        // Cleaning is stable: a cleaned token cleans to itself, with nothing to report.
+        if (cleaned.ok) expect(cleanPastedToken(cleaned.token)).toEqual({ ok: true, token: cleaned.token, changes: [] });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -67,6 +67,8 @@ const CLOUD_HOSTS: Readonly<Record<string, HostType>> = {
   'dev.azure.com': 'azure-devops',
 };
 
+const repositoryRefusal = (name: string) => `This is a repository's address. Enter the address of the ${name} server itself, such as https://git.example.com.`;
+
 const SCHEME = /^([a-z][a-z0-9+.-]*):(?!\d)/i;
 const SCP_LIKE = /^[\w.+-]+@[\w.-]+:(?!\d)/;
 const PAIRS: readonly (readonly [string, string])[] = [
@@ -113,7 +115,7 @@ export function normalizeBaseUrl(hostType: HostType, input: string): BaseUrlResu
   const changes: string[] = [];
   const { text: raw, unwrapped } = unwrap(input.trim());
   if (unwrapped) changes.push('Removed the quotes or brackets around the address.');
-  if (raw === '') return { ok: false, reason: 'Enter the base URL.' };
+  if (raw === '') return { ok: false, reason: `${HOSTS[hostType].name} needs a base URL.` };
   if (SCP_LIKE.test(raw)) {
     return { ok: false, reason: 'This is an SSH clone address. Enter the web address people open in a browser, such as https://git.example.com.' };
   }
@@ -133,7 +135,7 @@ export function normalizeBaseUrl(hostType: HostType, input: string): BaseUrlResu
   if (url.username || url.password) return { ok: false, reason: 'Base URL must not contain a user name or password.' };
   if (url.search || text.includes('?')) return { ok: false, reason: 'Base URL must not contain a query.' };
   if (url.hash || text.includes('#')) return { ok: false, reason: 'Base URL must not contain a fragment.' };
-  if (/:443(?=[/\\]|$)/.test(text.slice(8))) changes.push('Removed the default port :443.');
+  if (/:443$/.test(text.slice('https://'.length).split(/[/\\?#]/)[0] ?? '')) changes.push('Removed the default port :443.');
 
   const hostname = url.hostname.replace(/\.$/, '');
   const cloud = cloudTypeOf(hostname);
@@ -151,19 +153,23 @@ export function normalizeBaseUrl(hostType: HostType, input: string): BaseUrlResu
   if (paths) {
     const api = findPath(segments, paths.apiRoots);
     const page = findPath(segments, paths.pages);
-    const last = segments.at(-1) ?? '';
     if (api >= 0 && (page < 0 || api <= page)) {
       kept = segments.slice(0, api);
       changes.push(`Removed the API path /${segments.slice(api).join('/')}: enter the address people open in a browser; the app adds API paths itself.`);
     } else if (page >= 0) {
       kept = segments.slice(0, page);
       changes.push(`Removed /${segments.slice(page).join('/')}, a page of ${host.name} rather than its address.`);
-    } else if (/\.git$/i.test(last) || segments.some((segment) => segment.toLowerCase() === '_git')) {
-      if (!paths.repositorySegments || segments.length < paths.repositorySegments) {
-        return { ok: false, reason: `This is a repository's address. Enter the address of the ${host.name} server itself, such as https://git.example.com.` };
+    }
+    // Checked on what is left, so that the stored URL, entered again, is stored unchanged.
+    if (/\.git$/i.test(kept.at(-1) ?? '') || kept.some((segment) => segment.toLowerCase() === '_git')) {
+      if (!paths.repositorySegments || kept.length < paths.repositorySegments || kept.some((segment) => segment.toLowerCase() === '_git')) {
+        return { ok: false, reason: repositoryRefusal(host.name) };
       }
-      kept = segments.slice(0, -paths.repositorySegments);
-      changes.push(`Removed the repository path /${segments.slice(-paths.repositorySegments).join('/')}.`);
+      changes.push(`Removed the repository path /${kept.slice(-paths.repositorySegments).join('/')}.`);
+      kept = kept.slice(0, -paths.repositorySegments);
+      if (/\.git$/i.test(kept.at(-1) ?? '')) {
+        return { ok: false, reason: repositoryRefusal(host.name) };
+      }
     }
   }
   const port = url.port ? `:${url.port}` : '';

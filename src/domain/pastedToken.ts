@@ -46,7 +46,7 @@ const QUOTE_PAIRS: readonly (readonly [string, string])[] = [
 // Request headers people copy with the token (RFC 9110 §11.6.2; GitLab's PRIVATE-TOKEN header,
 // https://docs.gitlab.com/api/rest/authentication/), then the scheme word: `Bearer` (RFC 6750) or
 // `token` (GitHub REST, Gitea).
-const HEADER_NAME = /^(authorization|private-token)\s*:\s*/i;
+const HEADER_NAME = /^(authorization|private-token)\s*:\s*(?=\S)/i;
 const SCHEME_WORD = /^(bearer|token)\s+/i;
 const BASIC_SCHEME = /^basic\s+\S/i;
 
@@ -97,7 +97,8 @@ function describeInvisibles(invisibles: ReadonlyMap<string, number>): string {
  * characters (U+200B/C/D, U+2060, U+FEFF, bidirectional marks, soft hyphen) at both ends; a copied
  * header name (`Authorization:`, `PRIVATE-TOKEN:`); one matching pair of quotes, backticks or
  * typographic quotes around the whole token; a leading `Bearer` or `token` scheme word (any case).
- * Returns the token and one sentence per kind of change, or the reason it is refused: empty, over
+ * Cleaning a cleaned token changes nothing. Returns the token and one sentence per kind of change,
+ * or the reason it is refused: empty, still in quotes, over
  * {@link MAX_TOKEN_LENGTH} characters, an invisible or control character inside, a space or line
  * break inside, a `Basic` credential, or a character outside visible ASCII (tokens travel in HTTP
  * headers). Messages never contain the token. Never throws.
@@ -133,6 +134,8 @@ export function cleanPastedToken(pasted: string): PastedTokenResult {
   ];
 
   if (text === '') return { ok: false, reason: 'Paste a personal access token.' };
+  // Only one pair is removed; a token still in quotes would lose them on the server's second cleaning.
+  if (unquote(text).pair) return { ok: false, reason: 'The token is still in quotes after one pair was removed: paste it without them.' };
   if (text.length > MAX_TOKEN_LENGTH) return { ok: false, reason: `The token is longer than ${MAX_TOKEN_LENGTH} characters.` };
   if (BASIC_SCHEME.test(text)) {
     return { ok: false, reason: 'This is a Basic credential (a user name and password encoded together). Paste the token alone.' };
