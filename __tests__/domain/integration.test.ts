@@ -1,29 +1,6 @@
-import { integrationSchema, normalizeBaseUrl } from '../../src/domain/integration';
+import { integrationInputSchema, integrationSchema } from '../../src/domain/integration';
 import { hostLabel } from '../../src/domain/hostAddress';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
-
-describe('self-hosted base URLs', () => {
-  it.each([
-    ['https://git.example.com/', 'https://git.example.com'],
-    ['https://GIT.Example.com/gitlab///', 'https://git.example.com/gitlab'],
-    ['  https://git.example.com:8443/scm/  ', 'https://git.example.com:8443/scm'],
-  ])('normalizes %j to %j', (input, expected) => {
-    expect(normalizeBaseUrl(input)).toEqual({ ok: true, url: expected });
-  });
-
-  it.each([
-    ['http://git.example.com', 'Base URL must start with https://.'],
-    ['javascript:alert(1)', 'Base URL must start with https://.'],
-    ['data:text/html,<script>alert(1)</script>', 'Base URL must start with https://.'],
-    ['https://user:secret@git.example.com', 'Base URL must not contain a user name or password.'],
-    ['https://git.example.com/?a=1', 'Base URL must not contain a query.'],
-    ['https://git.example.com/?', 'Base URL must not contain a query.'],
-    ['https://git.example.com/#top', 'Base URL must not contain a fragment.'],
-    ['git.example.com', 'Base URL is not a valid URL.'],
-  ])('refuses %j', (input, reason) => {
-    expect(normalizeBaseUrl(input)).toEqual({ ok: false, reason });
-  });
-});
 
 describe('integrations', () => {
   it('accepts one demo integration of every host type', () => {
@@ -37,6 +14,21 @@ describe('integrations', () => {
     expect(selfHosted.error?.issues[0]?.message).toBe('GitHub Enterprise needs a base URL.');
     const cloud = integrationSchema.safeParse({ id: 'a', name: 'GH', hostType: 'github', baseUrl: 'https://x.example', requirePat: false });
     expect(cloud.error?.issues[0]?.message).toBe('GitHub is a cloud host and takes no base URL.');
+  });
+
+  it('stores the web root when the admin entered the API root, and keeps a real path prefix', () => {
+    const parse = (hostType: string, baseUrl: string) => integrationInputSchema.parse({ name: 'x', hostType, baseUrl, requirePat: false }).baseUrl;
+    expect(parse('github-enterprise', 'https://ghe.example.com/api/v3')).toBe('https://ghe.example.com');
+    expect(parse('gitlab-self-managed', 'https://git.example.com/gitlab/api/v4/')).toBe('https://git.example.com/gitlab');
+    expect(parse('gitlab-self-managed', 'https://git.example.com/gitlab')).toBe('https://git.example.com/gitlab');
+  });
+
+  it('stores the organization name when the admin pasted an Azure DevOps address', () => {
+    const parse = (organization: string) => integrationInputSchema.parse({ name: 'x', hostType: 'azure-devops', organization, requirePat: false }).organization;
+    expect(parse('acme.visualstudio.com')).toBe('acme');
+    expect(parse('https://dev.azure.com/acme/')).toBe('acme');
+    const refused = integrationInputSchema.safeParse({ name: 'x', hostType: 'azure-devops', organization: 'acme_corp', requirePat: false });
+    expect(refused.error?.issues[0]).toMatchObject({ path: ['organization'], message: expect.stringMatching(/^Enter only the organization name/) });
   });
 
   it('needs an organization for Azure DevOps', () => {

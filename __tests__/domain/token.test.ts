@@ -1,4 +1,5 @@
-import { tokenHint, tokenSchema, MAX_TOKEN_LENGTH } from '../../src/domain/token';
+import { MAX_TOKEN_LENGTH } from '../../src/domain/pastedToken';
+import { tokenHint, tokenSchema } from '../../src/domain/token';
 
 function refusal(input: unknown): string | undefined {
   const result = tokenSchema.safeParse(input);
@@ -17,8 +18,8 @@ describe('pasted tokens', () => {
     ['ghp_abc def', 'The token contains spaces or line breaks: paste it as one piece.'],
     ['ghp_abc\ndef', 'The token contains spaces or line breaks: paste it as one piece.'],
     ['ghp_abc\u0000def', 'The token contains control characters.'],
-    ['ghp_abc\u200bdef', 'The token contains control characters.'],
-    ['ghp_“quoted”', 'The token contains characters that tokens never have.'],
+    ['ghp_abc\u200bdef', 'The token contains an invisible character (zero-width space, U+200B) inside it. Copy the token again, or delete that character.'],
+    ['ghp_“quoted”', 'The token contains a character that tokens never have (U+201C).'],
     ['x'.repeat(MAX_TOKEN_LENGTH + 1), `The token is longer than ${MAX_TOKEN_LENGTH} characters.`],
   ])('refuses %j', (input, message) => {
     expect(refusal(input)).toBe(message);

@@ -1,4 +1,5 @@
 import { HOSTS } from './hosts';
+import { displayUrl } from './idn';
 import type { Integration } from './integration';
 
 // Kept apart from the zod schemas so Custom UI pages can use it without bundling zod.
@@ -8,12 +9,15 @@ export function webRoot(integration: Pick<Integration, 'hostType' | 'baseUrl'>):
   return integration.baseUrl ?? HOSTS[integration.hostType].cloudBaseUrl;
 }
 
-/** "GitHub · github.com", "GitLab self-managed · git.example.com/gitlab", "Azure DevOps · dev.azure.com/acme". */
+/**
+ * "GitHub · github.com", "GitLab self-managed · git.example.com/gitlab", "Azure DevOps · dev.azure.com/acme";
+ * a punycode host reads in Unicode ("Gitea / Forgejo · gït.example.com").
+ */
 export function hostLabel(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>): string {
   const host = HOSTS[integration.hostType];
   const root = webRoot(integration);
   if (!root) return host.name;
-  const address = root.replace(/^https:\/\//, '') + (integration.organization ? `/${integration.organization}` : '');
+  const address = displayUrl(root).replace(/^https:\/\//, '') + (integration.organization ? `/${integration.organization}` : '');
   return `${host.name} · ${address}`;
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { normalizeAzureOrganization } from './azureOrganization';
+import { normalizeBaseUrl } from './baseUrl';
 import { HOST_TYPES, HOSTS } from './hosts';
 
 /** Integration ids become part of storage keys, so they keep to a KVS-safe alphabet. */
@@ -17,49 +19,11 @@ export const integrationIdSchema = z
 
 const hostTypeSchema = z.enum(HOST_TYPES, { error: 'Unknown host type.' });
 
-/**
- * Normalizes a self-hosted base URL, or explains why it is refused.
- * Only https is accepted: a token must never travel in clear text, and `javascript:`/`data:`
- * URLs would turn a link into script.
- */
-export function normalizeBaseUrl(input: string): { ok: true; url: string } | { ok: false; reason: string } {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    return { ok: false, reason: 'Base URL is not a valid URL.' };
-  }
-  if (url.protocol !== 'https:') return { ok: false, reason: 'Base URL must start with https://.' };
-  if (url.username || url.password) return { ok: false, reason: 'Base URL must not contain a user name or password.' };
-  if (url.search || input.includes('?')) return { ok: false, reason: 'Base URL must not contain a query.' };
-  if (url.hash || input.includes('#')) return { ok: false, reason: 'Base URL must not contain a fragment.' };
-  const path = url.pathname.replace(/\/+$/, '');
-  return { ok: true, url: `${url.origin}${path}` };
-}
-
 const MAX_BASE_URL_LENGTH = 500;
 
-const baseUrlSchema = z
-  .string({ error: 'Base URL must be a string.' })
-  .max(2048, 'Base URL is too long.')
-  .transform((value, ctx) => {
-    const result = normalizeBaseUrl(value);
-    if (!result.ok) {
-      ctx.addIssue({ code: 'custom', message: result.reason });
-      return z.NEVER;
-    }
-    // Checked after normalizing: percent-encoding can make a URL several times longer, and every
-    // integration's size counts against the catalog's storage values.
-    if (result.url.length > MAX_BASE_URL_LENGTH) {
-      ctx.addIssue({ code: 'custom', message: `Base URL must be at most ${MAX_BASE_URL_LENGTH} characters.` });
-      return z.NEVER;
-    }
-    return result.url;
-  });
-
-const organizationSchema = z
-  .string({ error: 'Organization must be a string.' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/, 'Organization may use letters, digits, ".", "_" and "-" (up to 50).');
+// Both are read as typed here; what they mean depends on the host type, so the object below normalizes them.
+const baseUrlSchema = z.string({ error: 'Base URL must be a string.' }).max(2048, 'Base URL is too long.');
+const organizationSchema = z.string({ error: 'Organization must be a string.' }).max(2048, 'Organization is too long.');
 
 const integrationNameSchema = z
   .string({ error: 'Name must be a string.' })
@@ -82,29 +46,50 @@ const integrationFields = {
 
 type HostFields = { hostType: z.output<typeof hostTypeSchema>; baseUrl?: string; organization?: string };
 
-/** Which fields a host type needs: a base URL for self-hosted ones, an organization for Azure DevOps Services. */
-function checkHostFields(value: HostFields, ctx: z.RefinementCtx): void {
+/**
+ * Which fields a host type needs (a base URL for self-hosted ones, an organization for Azure DevOps
+ * Services), each normalized by the same domain function the admin form shows its preview with.
+ */
+function normalizeHostFields<T extends HostFields>(value: T, ctx: z.RefinementCtx): T {
   const host = HOSTS[value.hostType];
-  if (host.deployment === 'self-hosted' && !value.baseUrl) {
-    ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `${host.name} needs a base URL.` });
-  }
-  if (host.deployment === 'cloud' && value.baseUrl) {
+  const { baseUrl: _baseUrl, organization: _organization, ...rest } = value;
+  let baseUrl: string | undefined;
+  let organization: string | undefined;
+  if (host.deployment === 'self-hosted') {
+    if (!value.baseUrl?.trim()) {
+      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `${host.name} needs a base URL.` });
+    } else {
+      const result = normalizeBaseUrl(value.hostType, value.baseUrl);
+      if (!result.ok) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: result.reason });
+      // Checked after normalizing: percent-encoding can make a URL several times longer, and every
+      // integration's size counts against the catalog's storage values.
+      else if (result.url.length > MAX_BASE_URL_LENGTH) {
+        ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `Base URL must be at most ${MAX_BASE_URL_LENGTH} characters.` });
+      } else baseUrl = result.url;
+    }
+  } else if (value.baseUrl) {
     ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `${host.name} is a cloud host and takes no base URL.` });
   }
-  if (host.needsOrganization && !value.organization) {
-    ctx.addIssue({ code: 'custom', path: ['organization'], message: `${host.name} needs an organization.` });
-  }
-  if (!host.needsOrganization && value.organization) {
+  if (host.needsOrganization) {
+    if (!value.organization?.trim()) {
+      ctx.addIssue({ code: 'custom', path: ['organization'], message: `${host.name} needs an organization.` });
+    } else {
+      const result = normalizeAzureOrganization(value.organization);
+      if (result.ok) organization = result.organization;
+      else ctx.addIssue({ code: 'custom', path: ['organization'], message: result.reason });
+    }
+  } else if (value.organization) {
     ctx.addIssue({ code: 'custom', path: ['organization'], message: `${host.name} takes no organization.` });
   }
+  return { ...rest, ...(baseUrl ? { baseUrl } : {}), ...(organization ? { organization } : {}) } as T;
 }
 
-export const integrationSchema = z.strictObject({ id: integrationIdSchema, ...integrationFields }).superRefine(checkHostFields);
+export const integrationSchema = z.strictObject({ id: integrationIdSchema, ...integrationFields }).transform(normalizeHostFields);
 
 /** What an admin submits: the same rules, and no id for a new integration (the server assigns one). */
 export const integrationInputSchema = z
   .strictObject({ id: integrationIdSchema.optional(), ...integrationFields })
-  .superRefine(checkHostFields);
+  .transform(normalizeHostFields);
 
 export type Integration = z.output<typeof integrationSchema>;
 

@@ -1,26 +1,19 @@
 import { z } from 'zod';
+import { cleanPastedToken } from './pastedToken';
 
-export const MAX_TOKEN_LENGTH = 4096;
 /** Below this length the last four characters would give away too much of the token. */
 const MIN_LENGTH_FOR_HINT = 12;
 
 /**
- * A pasted token: surrounding whitespace and newlines (a copy from a terminal or a web page)
- * are trimmed; anything left that is not a visible ASCII character is a paste mistake, since
- * tokens travel in HTTP headers.
+ * A pasted token, cleaned by {@link cleanPastedToken} exactly as the dialog previews it (quotes,
+ * scheme word, edge whitespace and invisible characters removed), or refused with its reason.
  */
-export const tokenSchema = z
-  .string({ error: 'The token must be text.' })
-  .transform((value) => value.trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'Paste a personal access token.')
-      .max(MAX_TOKEN_LENGTH, `The token is longer than ${MAX_TOKEN_LENGTH} characters.`)
-      .refine((value) => !/[\p{Cc}\p{Cf}]/u.test(value.replace(/[\t\n\r ]/g, '')), 'The token contains control characters.')
-      .refine((value) => !/\s/u.test(value), 'The token contains spaces or line breaks: paste it as one piece.')
-      .refine((value) => /^[\x21-\x7e]+$/.test(value), 'The token contains characters that tokens never have.'),
-  );
+export const tokenSchema = z.string({ error: 'The token must be text.' }).transform((value, ctx) => {
+  const result = cleanPastedToken(value);
+  if (result.ok) return result.token;
+  ctx.addIssue({ code: 'custom', message: result.reason });
+  return z.NEVER;
+});
 
 /** The last four characters, shown as "••••abcd" so a person can tell tokens apart. */
 export function tokenHint(token: string): string {

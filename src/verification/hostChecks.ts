@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HOSTS, type HostType } from '../domain/hosts';
 import { webRoot } from '../domain/hostAddress';
+import { unicodeHostname } from '../domain/idn';
 import type { Integration } from '../domain/integration';
 import { isEgressAllowed } from './egress';
 import { judge, missingScopes, readAnswer, rejected, unreadable, type Accepted, type Answer, type Finding, type Outcome } from './outcomes';
@@ -199,9 +200,11 @@ function check(interpret: Interpret, ...requests: PlannedRequest[]): Verificatio
   return { kind: 'check', requests, interpret };
 }
 
+/** The host (and port) as people read it: a punycode host in Unicode (issue 15, case 3). */
 function hostOf(url: string): string {
   try {
-    return new URL(url).host;
+    const parsed = new URL(url);
+    return `${unicodeHostname(parsed.hostname)}${parsed.port ? `:${parsed.port}` : ''}`;
   } catch {
     return url;
   }

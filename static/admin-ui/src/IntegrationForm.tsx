@@ -6,7 +6,10 @@ import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { useId, useRef, useState, type CSSProperties, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { AdminPage, Integration, IntegrationInput } from '../../../src/contract';
+import { normalizeAzureOrganization } from '../../../src/domain/azureOrganization';
+import { normalizeBaseUrl } from '../../../src/domain/baseUrl';
 import { HOST_TYPES, HOSTS, type HostType } from '../../../src/domain/hosts';
+import { displayUrl } from '../../../src/domain/idn';
 import { integrationInputSchema } from '../../../src/domain/integration';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
 import { callAdmin } from './api';
@@ -55,11 +58,27 @@ function toInput(draft: Draft, id: string | undefined): IntegrationInput {
   };
 }
 
+/** What the domain makes of the base URL and organization as typed, before anything is sent. */
+interface Normalized {
+  baseUrl?: ReturnType<typeof normalizeBaseUrl>;
+  organization?: ReturnType<typeof normalizeAzureOrganization>;
+}
+
+function normalizeDraft(draft: Draft): Normalized {
+  const host = HOSTS[draft.hostType];
+  return {
+    ...(host.deployment === 'self-hosted' && draft.baseUrl.trim() ? { baseUrl: normalizeBaseUrl(draft.hostType, draft.baseUrl) } : {}),
+    ...(host.needsOrganization && draft.organization.trim() ? { organization: normalizeAzureOrganization(draft.organization) } : {}),
+  };
+}
+
 /**
  * The same schema the resolver enforces, so a message seen here is the message the server would
- * give; a valid draft comes back normalized as the server will store it.
+ * give; a valid draft comes back normalized as the server will store it. The schema checks the
+ * base URL and organization only once the other fields are valid, so their own messages come from
+ * the same domain functions directly.
  */
-function validate(input: IntegrationInput): { errors: FieldErrors; normalized?: IntegrationInput } {
+function validate(input: IntegrationInput, normalized: Normalized): { errors: FieldErrors; normalized?: IntegrationInput } {
   const result = integrationInputSchema.safeParse(input);
   if (result.success) return { errors: {}, normalized: result.data };
   const errors: FieldErrors = {};
@@ -67,7 +86,36 @@ function validate(input: IntegrationInput): { errors: FieldErrors; normalized?: 
     const field = issue.path[0] as Field;
     errors[field] ??= issue.message;
   }
+  if (normalized.baseUrl && !normalized.baseUrl.ok) errors.baseUrl ??= normalized.baseUrl.reason;
+  if (normalized.organization && !normalized.organization.ok) errors.organization ??= normalized.organization.reason;
   return { errors };
+}
+
+const previewStyle: CSSProperties = { ...helper, overflowWrap: 'anywhere' };
+const code: CSSProperties = { fontFamily: token('font.family.code') };
+
+/** "Will be saved as …" and what was changed, so nothing changes behind the admin's back. */
+function SavedAs({ id, value, shown, changes }: { id: string; value: string; shown?: string; changes: readonly string[] }) {
+  return (
+    <div id={id} aria-live="polite" style={previewStyle}>
+      <p style={{ margin: 0 }}>
+        Will be saved as <code style={code}>{value}</code>
+        {shown && shown !== value && (
+          <>
+            , shown to people as <code style={code}>{shown}</code>
+          </>
+        )}
+        .
+      </p>
+      {changes.length > 0 && (
+        <ul aria-label="Changes to what you entered" style={{ margin: 0, paddingInlineStart: token('space.300') }}>
+          {changes.map((change) => (
+            <li key={change}>{change}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }
 
 function FieldMessage({ id, error, children }: { id: string; error: string | undefined; children?: ReactNode }) {
@@ -94,11 +142,14 @@ interface TextInputProps {
   inputRef?: RefObject<HTMLInputElement | null>;
   placeholder?: string;
   maxLength?: number;
+  /** What the value will be saved as, shown under the field while it is valid. */
+  savedAs?: { value: string; shown?: string; changes: readonly string[] };
 }
 
 /** A labelled Atlaskit text field whose help text turns into the field's validation message. */
-function TextInput({ label: text, value, error, help, onChange, inputRef, placeholder, maxLength }: TextInputProps) {
+function TextInput({ label: text, value, error, help, onChange, inputRef, placeholder, maxLength, savedAs }: TextInputProps) {
   const id = useId();
+  const showSavedAs = savedAs && !error;
   return (
     <>
       <label htmlFor={id} style={label}>
@@ -111,12 +162,13 @@ function TextInput({ label: text, value, error, help, onChange, inputRef, placeh
         placeholder={placeholder}
         maxLength={maxLength}
         isInvalid={Boolean(error)}
-        aria-describedby={`${id}-message`}
+        aria-describedby={showSavedAs ? `${id}-message ${id}-saved-as` : `${id}-message`}
         onChange={(event) => onChange(event.currentTarget.value)}
       />
       <FieldMessage id={`${id}-message`} error={error}>
         {help}
       </FieldMessage>
+      {showSavedAs && <SavedAs id={`${id}-saved-as`} {...savedAs} />}
     </>
   );
 }
@@ -125,7 +177,8 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
   const [draft, setDraft] = useState<Draft>({
     name: integration?.name ?? '',
     hostType: integration?.hostType ?? 'github',
-    baseUrl: integration?.baseUrl ?? '',
+    // Shown as people read it; saving turns a Unicode host back into the stored ASCII form.
+    baseUrl: integration?.baseUrl ? displayUrl(integration.baseUrl) : '',
     organization: integration?.organization ?? '',
     requirePat: integration?.requirePat ?? false,
   });
@@ -137,7 +190,8 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
   const hostTypeId = useId();
   const host = HOSTS[draft.hostType];
   const input = toInput(draft, integration?.id);
-  const { errors: problems, normalized } = validate(input);
+  const fields = normalizeDraft(draft);
+  const { errors: problems, normalized } = validate(input, fields);
   // Messages appear once the admin has tried to save, then follow every keystroke.
   const errors: FieldErrors = { ...serverErrors, ...(submitted ? problems : {}) };
   const previewUrl = normalized ? tokenPageUrl(normalized) : undefined;
@@ -154,7 +208,8 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
     setFailure(undefined);
     if (!normalized) return;
     setSaving(true);
-    const result = await callAdmin('saveIntegration', { integration: input, expectedRevision: revision });
+    // What was shown as "will be saved as" is what is sent; the server normalizes it again, to the same value.
+    const result = await callAdmin('saveIntegration', { integration: normalized, expectedRevision: revision });
     setSaving(false);
     if (result.ok) {
       onSaved(result.value, draft.name.trim());
@@ -225,8 +280,9 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
               value={draft.baseUrl}
               placeholder="https://git.example.com"
               error={errors.baseUrl}
-              help={`The web address of your ${host.name}, https only; a path prefix such as /gitlab is kept.`}
+              help={`The address of your ${host.name} as people open it in a browser, https only; a path prefix such as /gitlab is kept, API paths such as /api/v4 are left out.`}
               onChange={(baseUrl) => change({ baseUrl })}
+              savedAs={fields.baseUrl?.ok ? { value: fields.baseUrl.url, shown: displayUrl(fields.baseUrl.url), changes: fields.baseUrl.changes } : undefined}
             />
           )}
 
@@ -242,6 +298,11 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
                 </>
               }
               onChange={(organization) => change({ organization })}
+              savedAs={
+                fields.organization?.ok && fields.organization.organization !== draft.organization.trim()
+                  ? { value: fields.organization.organization, changes: fields.organization.changes }
+                  : undefined
+              }
             />
           )}
 
@@ -256,7 +317,7 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
 
           {previewUrl && (
             <p style={{ ...helper, marginBlockStart: token('space.200'), overflowWrap: 'anywhere' }}>
-              Users’ New token link: <code style={{ fontFamily: token('font.family.code') }}>{previewUrl}</code>
+              Users’ New token link: <code style={code}>{previewUrl}</code>
             </p>
           )}
         </ModalBody>

@@ -10,6 +10,8 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { HOSTS } from '../../../src/domain/hosts';
+import { appPasswordWarning } from '../../../src/domain/appPassword';
+import { cleanPastedToken } from '../../../src/domain/pastedToken';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
 import { formatWarning } from '../../../src/verification/formatHints';
 import { callResolver } from './api';
@@ -40,16 +42,27 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
   const helpId = useId();
   const warningId = useId();
   const lastCheckId = useId();
-  // A hint only: formats change and self-hosted servers may use their own, so it never blocks Update.
-  const warning = formatWarning(integration.hostType, value);
+  const changesId = useId();
+  // The same cleaning the server applies, so what is listed here is exactly what gets saved.
+  const cleaned = value.trim() === '' ? undefined : cleanPastedToken(value);
+  const refusal = cleaned && !cleaned.ok ? cleaned.reason : undefined;
+  const changes = cleaned?.ok ? cleaned.changes : [];
+  const shownError = error ?? refusal;
+  // Hints only: formats change and self-hosted servers may use their own, so they never block Update.
+  const warnings = cleaned?.ok
+    ? [formatWarning(integration.hostType, cleaned.token), appPasswordWarning(integration.hostType, cleaned.token, new Date())].filter(
+        (text): text is string => Boolean(text),
+      )
+    : [];
   const title = pat ? 'Edit your personal access token' : 'Set up your personal access token';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (saving || value.trim() === '') return;
+    if (saving || !cleaned?.ok) return;
     setSaving(true);
     setError(undefined);
-    const result = await callResolver('savePat', { integrationId: integration.id, token: value });
+    // The token as listed in the dialog; the server cleans it again, to the same value.
+    const result = await callResolver('savePat', { integrationId: integration.id, token: cleaned.token });
     setSaving(false);
     if (result.ok) {
       onSaved(result.value);
@@ -82,11 +95,14 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
             ref={inputRef}
             type={shown ? 'text' : 'password'}
             value={value}
-            onChange={(event) => setValue(event.currentTarget.value)}
+            onChange={(event) => {
+              setValue(event.currentTarget.value);
+              setError(undefined);
+            }}
             autoComplete="off"
             spellCheck={false}
-            isInvalid={Boolean(error)}
-            aria-describedby={[error && errorId, warning && warningId, helpId].filter(Boolean).join(' ')}
+            isInvalid={Boolean(shownError)}
+            aria-describedby={[shownError && errorId, changes.length > 0 && changesId, warnings.length > 0 && warningId, helpId].filter(Boolean).join(' ')}
             placeholder={pat?.hint ? `Saved token ends in ${pat.hint}; paste a new one to replace it` : 'Paste your token'}
             elemAfterInput={
               <IconButton
@@ -99,11 +115,25 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
               />
             }
           />
-          {error && (
+          {shownError && (
             <p id={errorId} role="alert" style={{ color: token('color.text.danger'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}>
-              {error}
+              {shownError}
             </p>
           )}
+          {/* Always present, so screen readers announce what the app will change as soon as the token is pasted. */}
+          <div aria-live="polite" id={changesId}>
+            {changes.length > 0 && (
+              <div style={{ marginBlockStart: token('space.100') }}>
+                <SectionMessage appearance="information" title="What the app removes before saving">
+                  <ul aria-label="Changes to the pasted token" style={{ margin: 0, paddingInlineStart: token('space.300') }}>
+                    {changes.map((change) => (
+                      <li key={change}>{change}</li>
+                    ))}
+                  </ul>
+                </SectionMessage>
+              </div>
+            )}
+          </div>
           {saving && (
             <p role="status" style={{ color: token('color.text.subtle'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}>
               Saving and checking your token…
@@ -111,13 +141,13 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
           )}
           {/* Always present, so screen readers announce the warning when it appears as the person types. */}
           <div aria-live="polite" id={warningId}>
-            {warning && (
-              <div style={{ marginBlockStart: token('space.100') }}>
+            {warnings.map((warning) => (
+              <div key={warning} style={{ marginBlockStart: token('space.100') }}>
                 <SectionMessage appearance="warning">
                   <p>{warning}</p>
                 </SectionMessage>
               </div>
-            )}
+            ))}
           </div>
 
           {pat?.verification && (
@@ -164,7 +194,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
           <Button appearance="subtle" onClick={onClose} isDisabled={saving}>
             Cancel
           </Button>
-          <Button type="submit" appearance="primary" isDisabled={value.trim() === ''} isLoading={saving}>
+          <Button type="submit" appearance="primary" isDisabled={!cleaned?.ok} isLoading={saving}>
             Update
           </Button>
         </ModalFooter>
