@@ -15,7 +15,7 @@ const originalFetch = globalThis.fetch as EgressFetch;
 globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
   rewriteOrigins(originalFetch, Object.fromEntries(CHECKED_ORIGINS.map((origin) => [origin, hosts.origin])))(url, init)) as typeof fetch;
 
-const { call, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { call, callAdmin, seedCatalog, storedTokens, useForge } = require('../support/forge') as typeof import('../support/forge');
 
 const forge = useForge();
 const ADMIN = 'admin-1';
@@ -157,13 +157,13 @@ describe('tokens as users paste them', () => {
     const result = await savePat('demo-github', pasted);
     expect(result).toMatchObject({ ok: true, value: { hint: 'GOOD', verification: { status: 'valid', login: 'octocat' } } });
     expect(hosts.seen.map((seen) => seen.headers.authorization)).toEqual([`Bearer ${GITHUB_TOKEN}`]);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, GITHUB_TOKEN]]);
+    expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-github`, GITHUB_TOKEN]]);
   });
 
   it('case 4: a quoted token for a self-managed GitLab is stored without its quotes (hint 0000, not 000")', async () => {
     const result = await savePat('demo-gitlab-self-managed', `"${GITLAB_TOKEN}"`);
     expect(result).toMatchObject({ ok: true, value: { hint: '0000' } });
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-gitlab-self-managed`, GITLAB_TOKEN]]);
+    expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-gitlab-self-managed`, GITLAB_TOKEN]]);
   });
 
   it.each([
@@ -180,6 +180,6 @@ describe('tokens as users paste them', () => {
   it('case 7: saves a Bitbucket app password (the dialog warns; the server does not block)', async () => {
     const result = await savePat('demo-bitbucket-cloud', ` ${APP_PASSWORD}\n`);
     expect(result).toMatchObject({ ok: true, value: { integrationId: 'demo-bitbucket-cloud', hint: '516D' } });
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-bitbucket-cloud`, APP_PASSWORD]]);
+    expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-bitbucket-cloud`, APP_PASSWORD]]);
   });
 });
