@@ -63,7 +63,7 @@ export async function seedSite(n: number, accountId: string): Promise<{ integrat
   await writeCatalog(integrations);
   const held = integrations.filter((_, i) => i % 10 === 0);
   const now = new Date('2025-01-01T00:00:00.000Z');
-  for (const integration of held) await savePat(accountId, integration.id, benchToken(integration.id), SEEDED, now);
+  for (const integration of held) await savePat(accountId, integration.id, { kind: 'token', token: benchToken(integration.id) }, SEEDED, now);
   return { integrations, held };
 }
 

@@ -26,7 +26,7 @@ describe('loading the personal page', () => {
     await seedCatalog(forge.kvs, integrations);
     const held = integrations.filter((_, i) => i % 10 === 0);
     for (const integration of held) {
-      await savePat(ACCOUNT, integration.id, `ghp_budget_${integration.id}_0123456789`, SEEDED, new Date());
+      await savePat(ACCOUNT, integration.id, { kind: 'token', token: `ghp_budget_${integration.id}_0123456789` }, SEEDED, new Date());
     }
     forge.kvs.resetCounts();
 

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Integration, PersonalPage } from '../../src/contract';
-import { EGRESS_ALLOW_LIST } from '../../src/verification/egress';
+import { manifestBackendEgress } from '../../tools/forge-doubles/forgeRuntime';
 import { createClient, leakedTokens, PERSONAL_MODULE, runLoad, verifyState, type Hints, type LoadClient, type LoadReport } from '../../tools/load/loadRun';
 import { removeDataDir, startPreviewProcess, type RunningPreview } from '../support/preview';
 
@@ -51,7 +51,7 @@ beforeAll(async () => {
   const port = await closedPort();
   env = {
     PREVIEW_ADMIN_IDS: ADMIN,
-    PREVIEW_EGRESS_MAP: EGRESS_ALLOW_LIST.map((host) => `https://${host}=http://127.0.0.1:${port}`).join(','),
+    PREVIEW_EGRESS_MAP: manifestBackendEgress().map((host) => `https://${host}=http://127.0.0.1:${port}`).join(','),
   };
   first = await start();
   dataDirs.push(first.preview.dataDir);

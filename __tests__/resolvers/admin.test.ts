@@ -197,7 +197,7 @@ describe('removing an integration', () => {
     const result = await callAdmin<AdminPage & { purgedUsers: number }>('removeIntegration', { integrationId: 'demo-gitlab', expectedRevision: revision }, ADMIN);
     expect(result).toMatchObject({ ok: true, value: { purgedUsers: 2, revision: revision + 1 } });
     expect(result.ok && result.value.integrations.some((i) => i.id === 'demo-gitlab')).toBe(false);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${USER}#demo-github`, 'ghp_user_one_github_3333']]);
+    expect(forge.kvs.entries('secret')).toEqual([[`token#${USER}#demo-github`, { kind: 'token', token: 'ghp_user_one_github_3333' }]]);
     expect(forge.kvs.entries('plain').map(([key]) => key).filter((key) => key.includes('demo-gitlab'))).toEqual([]);
     const userPage = await call<PersonalPage>('getPersonalPage', {}, USER);
     expect(userPage.ok && userPage.value.pats.map((pat) => pat.integrationId)).toEqual(['demo-github']);

@@ -82,7 +82,7 @@ async function expectSaved(integrationId: string, expected: object): Promise<Pat
   expect(JSON.stringify(result)).not.toContain(TOKEN);
   if (!result.ok) throw new Error(`save refused: ${result.error.message}`);
   expect(result.value).toMatchObject({ integrationId, hint: 'VWXY', verification: { ...expected, checkedAt: expect.any(String) } });
-  expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#${integrationId}`, TOKEN]]);
+  expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#${integrationId}`, { kind: 'token', token: TOKEN }]]);
   expect(await savedPats()).toEqual([result.value]);
   return result.value;
 }
@@ -258,13 +258,11 @@ describe('Gitea / Forgejo on codeberg.org', () => {
   });
 });
 
-describe('hosts the app cannot reach or check', () => {
+describe('self-hosted servers the Jira admin has not approved', () => {
   it.each<[string, RegExp]>([
-    ['demo-gitlab-self-managed', /git\.example\.com is not one of them/],
-    ['demo-github-enterprise', /github\.example\.com is not one of them/],
-    ['demo-bitbucket-cloud', /Atlassian account email/],
-    ['demo-aws-codecommit', /SigV4/],
-  ])('%s: saved as not verified, without any request', async (integrationId, reason) => {
+    ['demo-gitlab-self-managed', /^Your Jira admin has not allowed token checks to git\.example\.com yet/],
+    ['demo-github-enterprise', /^Your Jira admin has not allowed token checks to github\.example\.com yet/],
+  ])('%s: saved as not verified with the reason, without any request', async (integrationId, reason) => {
     hosts.answer(() => ({ status: 200, body: {} }));
     await expectSaved(integrationId, { status: 'not-verified', reason: expect.stringMatching(reason) });
     expect(hostRequests).toBe(0);
@@ -280,7 +278,7 @@ describe('a refused save', () => {
     const before = forge.kvs.snapshot();
     expect(await save('demo-github', 'ghp_revokedReplacement0123456789ZZZZ')).toMatchObject({ ok: false, error: { code: 'TOKEN_REJECTED' } });
     expect(forge.kvs.snapshot()).toBe(before);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, { kind: 'token', token: TOKEN }]]);
   });
 });
 
@@ -298,7 +296,7 @@ describe('re-checking a saved PAT', () => {
     });
     expect(hosts.seen).toEqual([{ method: 'GET', path: '/user', headers: expect.objectContaining({ authorization: `Bearer ${TOKEN}` }) }]);
     expect(await savedPats()).toEqual([result.ok && result.value]);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, { kind: 'token', token: TOKEN }]]);
   });
 
   it('turns an unreachable token valid once the host answers', async () => {

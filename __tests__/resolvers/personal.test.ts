@@ -1,3 +1,4 @@
+import { credentialPayload } from '../../tools/fixtures/credentials';
 import type { PatView, PersonalPage } from '../../src/contract';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
 import { call, seedCatalog, useForge } from '../support/forge';
@@ -38,7 +39,8 @@ describe('loading the personal page', () => {
     const held = Math.min(Math.ceil(count / 10), 100);
     await seedCatalog(forge.kvs, integrations);
     for (const integration of integrations.slice(0, held)) {
-      await call('savePat', { integrationId: integration.id, token: `${TOKEN}-${integration.id}` }, ALICE);
+      const saved = await call('savePat', { integrationId: integration.id, ...credentialPayload(integration.hostType, `${TOKEN}-${integration.id}`) }, ALICE);
+      expect(saved.ok).toBe(true);
     }
     forge.kvs.resetCounts();
     const loaded = await page(ALICE);
@@ -63,7 +65,7 @@ describe('saving a PAT', () => {
         verification: { status: 'unreachable', reason: 'GitHub could not be reached. The token was saved; check it again later.', checkedAt: expect.any(String) },
       },
     });
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, { kind: 'token', token: TOKEN }]]);
     expect((await page(ALICE)).pats).toEqual([saved.ok && saved.value]);
   });
 
@@ -76,7 +78,7 @@ describe('saving a PAT', () => {
     expect(second.value.hint).toBe('BBBB');
     expect(second.value.createdAt).toBe(first.value.createdAt);
     expect(second.value.updatedAt > first.value.updatedAt).toBe(true);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-gitlab`, 'glpat-second-token-BBBB']]);
+    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-gitlab`, { kind: 'token', token: 'glpat-second-token-BBBB' }]]);
     expect((await page(ALICE)).pats).toHaveLength(1);
   });
 
@@ -185,7 +187,7 @@ describe('isolation between users', () => {
     expect(await call('recheckPat', { integrationId: 'demo-github' }, BOB)).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
 
     expect(await page(ALICE)).toEqual(aliceBefore);
-    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, TOKEN]]);
+    expect(forge.kvs.entries('secret')).toEqual([[`token#${ALICE}#demo-github`, { kind: 'token', token: TOKEN }]]);
   });
 });
 

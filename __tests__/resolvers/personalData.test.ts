@@ -1,3 +1,4 @@
+import { credentialPayload } from '../../tools/fixtures/credentials';
 import type { Verification } from '../../src/contract';
 import { personalDataHandler } from '../../src/privacy/handler';
 import { reportPersonalData } from '../../src/privacy/reportPersonalData';
@@ -78,7 +79,8 @@ function tokenFor(accountId: string, integrationId: string): string {
 /** Saves through the real resolver, as a person would. */
 async function saveThroughResolver(accountId: string, integrationIds: string[]): Promise<void> {
   for (const integrationId of integrationIds) {
-    const result = await call('savePat', { integrationId, token: tokenFor(accountId, integrationId) }, accountId);
+    const hostType = demoIntegrations().find((integration) => integration.id === integrationId)!.hostType;
+    const result = await call('savePat', { integrationId, ...credentialPayload(hostType, tokenFor(accountId, integrationId)) }, accountId);
     if (!result.ok) throw new Error(result.error.message);
   }
 }
@@ -89,7 +91,7 @@ const UNREACHABLE: Verification = { status: 'unreachable', checkedAt: '2024-01-0
 async function seedAccounts(count: number): Promise<string[]> {
   const accountIds = Array.from({ length: count }, (_, i) => `557058:bulk-${String(i).padStart(4, '0')}`);
   for (const [i, accountId] of accountIds.entries()) {
-    await savePat(accountId, 'demo-github', tokenFor(accountId, 'demo-github'), UNREACHABLE, new Date(Date.UTC(2024, 0, 1, 0, 0, i)));
+    await savePat(accountId, 'demo-github', { kind: 'token', token: tokenFor(accountId, 'demo-github') }, UNREACHABLE, new Date(Date.UTC(2024, 0, 1, 0, 0, i)));
   }
   return accountIds;
 }
@@ -110,10 +112,10 @@ describe('reporting personal data', () => {
     await seedCatalog(kvs, demoIntegrations());
     // Three shards of one account; the latest save sits in the middle one, neither first nor last read.
     expect(['demo-github', 'demo-gitea', 'demo-gitlab'].map(patShard)).toEqual(['6', 'd', 'e']);
-    await savePat(ALICE, 'demo-gitlab', tokenFor(ALICE, 'demo-gitlab'), UNREACHABLE, new Date('2024-03-05T10:00:00.000Z'));
-    await savePat(ALICE, 'demo-github', tokenFor(ALICE, 'demo-github'), UNREACHABLE, new Date('2024-01-20T00:00:00.000Z'));
-    await savePat(ALICE, 'demo-gitea', tokenFor(ALICE, 'demo-gitea'), UNREACHABLE, new Date('2024-06-01T08:30:00.000Z'));
-    await savePat(BOB, 'demo-gitea', tokenFor(BOB, 'demo-gitea'), UNREACHABLE, new Date('2023-12-31T23:59:59.999Z'));
+    await savePat(ALICE, 'demo-gitlab', { kind: 'token', token: tokenFor(ALICE, 'demo-gitlab') }, UNREACHABLE, new Date('2024-03-05T10:00:00.000Z'));
+    await savePat(ALICE, 'demo-github', { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, UNREACHABLE, new Date('2024-01-20T00:00:00.000Z'));
+    await savePat(ALICE, 'demo-gitea', { kind: 'token', token: tokenFor(ALICE, 'demo-gitea') }, UNREACHABLE, new Date('2024-06-01T08:30:00.000Z'));
+    await savePat(BOB, 'demo-gitea', { kind: 'token', token: tokenFor(BOB, 'demo-gitea') }, UNREACHABLE, new Date('2023-12-31T23:59:59.999Z'));
     const before = kvs.snapshot();
     answer = statuses({ [BOB]: 'updated' });
 

@@ -1,3 +1,4 @@
+import { HOSTS } from '../../src/domain/hosts';
 import fc from 'fast-check';
 import type { AdminPage, PersonalPage } from '../../src/contract';
 import { tokenHint } from '../../src/domain/token';
@@ -8,7 +9,11 @@ import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
 const forge = useForge();
 const USERS = ['557058:alice', 'bob-2', 'carol_3'];
 const ADMINS = ['admin-1', '557058:admin-2'];
-const INTEGRATIONS = demoIntegrations().slice(0, 5).map((integration) => integration.id);
+// Integrations that take a token alone, so any generated token is a whole credential.
+const INTEGRATIONS = demoIntegrations()
+  .filter((integration) => HOSTS[integration.hostType].credential.kind === 'token')
+  .slice(0, 5)
+  .map((integration) => integration.id);
 
 type Op =
   | { kind: 'save'; user: number; integration: number; token: string }

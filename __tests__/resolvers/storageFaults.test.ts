@@ -22,6 +22,7 @@ import { tokenHint } from '../../src/domain/token';
 import { patShard } from '../../src/storage/keys';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy, type RetryPolicy } from '../../src/storage/reliableKvs';
 import { getUserToken } from '../../src/tokens/userToken';
+import { secretOf as secretOfCredential, storedCredential } from '../../src/domain/credential';
 import type { FaultKind } from '../../tools/forge-doubles/kvsEmulator';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
 import { kvs } from '@forge/kvs';
@@ -111,7 +112,7 @@ interface ShardValue {
  */
 function leftovers(): Leftover[] {
   const plain = forge.kvs.entries('plain');
-  const secrets = new Map(forge.kvs.entries('secret').map(([key, token]) => [key.slice('token#'.length), token as string]));
+  const secrets = new Map(forge.kvs.entries('secret').map(([key, value]) => [key.slice('token#'.length), storedSecret(value)]));
   const holders = new Set(
     plain.filter(([key]) => key.startsWith('holder#')).map(([key]) => `${key.split('#').slice(2).join('#')}#${key.split('#')[1]}`),
   );
@@ -140,8 +141,16 @@ function leftovers(): Leftover[] {
   return [...found].sort();
 }
 
+/** The secret part of a stored credential, as the hint is taken from it. */
+function storedSecret(value: unknown): string {
+  const credential = storedCredential(value);
+  if (!credential) throw new Error(`not a stored credential: ${JSON.stringify(value)}`);
+  return secretOfCredential(credential);
+}
+
 function secretOf(accountId: string, integrationId: string): string | undefined {
-  return forge.kvs.entries('secret').find(([key]) => key === `token#${accountId}#${integrationId}`)?.[1] as string | undefined;
+  const stored = forge.kvs.entries('secret').find(([key]) => key === `token#${accountId}#${integrationId}`);
+  return stored ? storedSecret(stored[1]) : undefined;
 }
 
 async function page(accountId = ALICE): Promise<PersonalPage> {

@@ -1,5 +1,6 @@
 import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
+import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
 import { callResolver } from '../../tools/forge-doubles/callResolver';
 import { jiraPermissionsDouble } from '../../tools/forge-doubles/jiraDouble';
 import { writeCatalog } from '../../src/storage/catalogStore';
@@ -10,13 +11,24 @@ import type { ResolverResult } from '../../src/contract';
 /** Accounts the Jira double answers as administrators. */
 export const ADMINS = new Set(['admin-1', '557058:admin-2']);
 
-/** A fresh emulator (and Jira permissions double) behind the real SDKs for each test. */
-export function useForge(): { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } {
-  const state: { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } = { kvs: new KvsEmulator(), jiraCalls: [] };
+export interface ForgeState {
+  kvs: KvsEmulator;
+  jiraCalls: string[];
+  jiraAnswers?: () => Response;
+  /** Domains a site admin approved for backend egress (customer-managed egress), on top of the manifest's. */
+  approvedEgress: Set<string>;
+}
+
+/** A fresh emulator, Jira permissions double and Forge runtime (egress permissions) behind the real SDKs for each test. */
+export function useForge(): ForgeState {
+  const state: ForgeState = { kvs: new KvsEmulator(), jiraCalls: [], approvedEgress: new Set() };
   let uninstall: () => void = () => undefined;
+  let uninstallRuntime: () => void = () => undefined;
   beforeEach(() => {
     state.kvs = new KvsEmulator();
     state.jiraAnswers = undefined;
+    state.approvedEgress = new Set();
+    uninstallRuntime = installForgeRuntime(() => state.approvedEgress);
     const jira = jiraPermissionsDouble((accountId) => ADMINS.has(accountId));
     state.jiraCalls = jira.calls;
     // A test may make Jira answer otherwise (an outage, say) by setting jiraAnswers.
@@ -26,6 +38,7 @@ export function useForge(): { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers
   afterEach(() => {
     state.kvs.releaseHung();
     uninstall();
+    uninstallRuntime();
   });
   return state;
 }

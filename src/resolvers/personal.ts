@@ -1,4 +1,5 @@
 import { PERSONAL_RESOLVERS, type PersonalResolvers } from '../contract';
+import { credentialFor } from '../domain/credentialInput';
 import { AppError } from '../domain/errors';
 import type { Integration } from '../domain/integration';
 import { personalPayloadSchemas } from '../domain/payloads';
@@ -27,14 +28,15 @@ export function createPersonalHandler(options: CheckOptions = {}) {
       return { integrations, pats: pats.filter((pat) => known.has(pat.integrationId)) };
     },
 
-    /** The host is asked before anything is written: a token it rejects is never stored. Any other verdict is saved with the token. */
-    async savePat({ integrationId, token }, { accountId }) {
+    /** The host is asked before anything is written: a credential it rejects is never stored. Any other verdict is saved with it. */
+    async savePat({ integrationId, token, account, region }, { accountId }) {
       const integration = await requireIntegration(integrationId);
-      const verification = await checkToken(integration, token, options);
+      const credential = credentialFor(integration.hostType, { token, account, region });
+      const verification = await checkToken(integration, credential, options);
       if (verification.status === 'expired') {
         throw new AppError('TOKEN_REJECTED', verification.reason ?? REJECTED_REASON);
       }
-      return savePat(accountId, integrationId, token, verification, new Date());
+      return savePat(accountId, integrationId, credential, verification, new Date());
     },
 
     async removePat({ integrationId }, { accountId }) {
@@ -47,7 +49,7 @@ export function createPersonalHandler(options: CheckOptions = {}) {
       const integration = await requireIntegration(integrationId);
       const saved = await getUserToken(accountId, integrationId);
       if (!saved) throw new AppError('PAT_NOT_FOUND', 'No personal access token is saved for this integration.');
-      return recordVerification(accountId, saved.pat, await checkToken(integration, saved.token, options));
+      return recordVerification(accountId, saved.pat, await checkToken(integration, saved.credential, options));
     },
   });
   return exportHandler(resolver, PERSONAL_RESOLVERS);

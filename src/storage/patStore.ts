@@ -24,7 +24,7 @@
  */
 import type { PatView, Verification } from '../contract';
 import { AppError } from '../domain/errors';
-import { tokenHint } from '../domain/token';
+import { accountOf, credentialHint, storedCredential, type Credential } from '../domain/credential';
 import { jsonBytes } from './chunking';
 import { holderKey, PAT_SHARD_BYTES, patShardKey, patShardPrefix, tokenKey } from './keys';
 import { queryAll } from './kvsPaging';
@@ -59,19 +59,19 @@ function holds(shard: PatShard, integrationId: string): boolean {
 }
 
 /** The metadata to show given the stored token: for an unsettled PAT, whichever matches the token's hint. */
-function shownPat(shard: PatShard, integrationId: string, token: string | undefined): PatView | undefined {
+function shownPat(shard: PatShard, integrationId: string, credential: Credential | undefined): PatView | undefined {
   const next = shard.unsettled?.[integrationId];
   if (!next) return shard.pats[integrationId];
-  if (token === undefined) return undefined;
-  const hint = tokenHint(token);
+  if (credential === undefined) return undefined;
+  const hint = credentialHint(credential);
   // Equal hints show the current metadata: its hint matches the stored token either way.
   return [shard.pats[integrationId], next].find((pat) => pat?.hint === hint);
 }
 
 /** What a reader may show for one PAT; the secret is read only for an unsettled one. */
 async function settledPat(accountId: string, shard: PatShard, integrationId: string): Promise<PatView | undefined> {
-  const token = shard.unsettled?.[integrationId] ? await reliableKvs.getSecret<string>(tokenKey(accountId, integrationId)) : undefined;
-  return shownPat(shard, integrationId, token);
+  const credential = shard.unsettled?.[integrationId] ? storedCredential(await reliableKvs.getSecret<unknown>(tokenKey(accountId, integrationId))) : undefined;
+  return shownPat(shard, integrationId, credential);
 }
 
 /** All PAT metadata of one account: a single query, since the account's shards fit one page. */
@@ -90,9 +90,9 @@ export async function readPat(accountId: string, integrationId: string): Promise
   return settledPat(accountId, await readShard(patShardKey(accountId, integrationId)), integrationId);
 }
 
-/** The token itself. Only backend code that acts as the user (or checks the token) reads it. */
-export async function readToken(accountId: string, integrationId: string): Promise<string | undefined> {
-  return reliableKvs.getSecret<string>(tokenKey(accountId, integrationId));
+/** The credential itself (a token stored as a plain string reads as a token credential). Only backend code that acts as the user (or checks it) reads it. */
+export async function readCredential(accountId: string, integrationId: string): Promise<Credential | undefined> {
+  return storedCredential(await reliableKvs.getSecret<unknown>(tokenKey(accountId, integrationId)));
 }
 
 function sameSave(stored: PatView | undefined, saved: PatView): boolean {
@@ -104,22 +104,26 @@ function sameSave(stored: PatView | undefined, saved: PatView): boolean {
  * included, done by the caller) happens before the first write. See the top of this file for the
  * order of the writes and what a failure leaves.
  */
-export function savePat(accountId: string, integrationId: string, token: string, verification: Verification, now: Date): Promise<PatView> {
-  return withShardLock(accountId, integrationId, () => save(accountId, integrationId, token, verification, now));
+export function savePat(accountId: string, integrationId: string, credential: Credential, verification: Verification, now: Date): Promise<PatView> {
+  return withShardLock(accountId, integrationId, () => save(accountId, integrationId, credential, verification, now));
 }
 
-async function save(accountId: string, integrationId: string, token: string, verification: Verification, now: Date): Promise<PatView> {
+async function save(accountId: string, integrationId: string, credential: Credential, verification: Verification, now: Date): Promise<PatView> {
   const shardKey = patShardKey(accountId, integrationId);
   const secretKey = tokenKey(accountId, integrationId);
   const holder = holderKey(integrationId, accountId);
   const shard = await readShard(shardKey);
   const held = holds(shard, integrationId);
   // The token being replaced, to put back if the replace fails.
-  const previousToken = held ? await reliableKvs.getSecret<string>(secretKey) : undefined;
-  const previous = shownPat(shard, integrationId, previousToken);
+  const previousToken = held ? await reliableKvs.getSecret<unknown>(secretKey) : undefined;
+  const previous = shownPat(shard, integrationId, storedCredential(previousToken));
+  const account = accountOf(credential);
+  const region = credential.kind === 'aws' ? credential.region : undefined;
   const saved: PatView = {
     integrationId,
-    hint: tokenHint(token),
+    hint: credentialHint(credential),
+    ...(account !== undefined ? { account } : {}),
+    ...(region !== undefined ? { region } : {}),
     createdAt: previous?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
     verification,
@@ -138,7 +142,7 @@ async function save(accountId: string, integrationId: string, token: string, ver
 
   if (marked) await reliableKvs.set<PatShard>(shardKey, marked);
   try {
-    await reliableKvs.setSecret(secretKey, token);
+    await reliableKvs.setSecret<Credential>(secretKey, credential);
     await reliableKvs.set(holder, { since: saved.createdAt });
   } catch (error) {
     await undo();

@@ -1,24 +1,32 @@
 import type { PatView } from '../contract';
+import type { Credential } from '../domain/credential';
 import { INTEGRATION_ID_PATTERN } from '../domain/integration';
 import { ACCOUNT_ID_PATTERN } from '../storage/keys';
-import { readPat, readToken } from '../storage/patStore';
+import { readCredential, readPat } from '../storage/patStore';
+
+export type { Credential };
 
 export interface UserToken {
-  /** The token itself: send it only to the integration's host, never log or return it to a page. */
-  token: string;
+  /**
+   * What the user saved, typed by kind: `{ kind: 'token', token }`, `{ kind: 'basic', username, secret }`
+   * (Bitbucket Cloud: email + API token; Gerrit: user name + HTTP password) or
+   * `{ kind: 'aws', accessKeyId, secretAccessKey, region? }` (CodeCommit). Send it only to the
+   * integration's host, never log it or return it to a page.
+   */
+  credential: Credential;
   /** What the app knows about it, including the last check with the host (`pat.verification`). */
   pat: PatView;
 }
 
 /**
- * The token a user saved for an integration, for backend features that act on the git host as that
+ * The credential a user saved for an integration, for backend features that act on the git host as that
  * user (creating branches, pull requests). Undefined when none is saved, or when only half of a save
- * or removal that failed part-way is left: a token without metadata is one the person cannot see.
+ * or removal that failed part-way is left: a secret without metadata is one the person cannot see.
  * `accountId` must come from the Forge context of the call, never from a payload.
  */
 export async function getUserToken(accountId: string, integrationId: string): Promise<UserToken | undefined> {
   // No token is ever saved under a malformed id; refusing here keeps such ids out of storage keys.
   if (!ACCOUNT_ID_PATTERN.test(accountId) || !INTEGRATION_ID_PATTERN.test(integrationId)) return undefined;
-  const [pat, token] = await Promise.all([readPat(accountId, integrationId), readToken(accountId, integrationId)]);
-  return pat && token !== undefined ? { token, pat } : undefined;
+  const [pat, credential] = await Promise.all([readPat(accountId, integrationId), readCredential(accountId, integrationId)]);
+  return pat && credential !== undefined ? { credential, pat } : undefined;
 }
