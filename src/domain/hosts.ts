@@ -52,8 +52,8 @@ export interface HostInfo {
 }
 
 const GITHUB_STEPS = [
-  'Open the token page with New token (the note and the repo scope are filled in).',
-  'Choose an expiration date.',
+  'Choose New fine-grained token (recommended) or New classic token; on github.com the name, expiry and permissions, or the note and the repo scope, are filled in.',
+  'For a fine-grained token, choose the resource owner (your organization) and the repositories it may reach.',
   'Select Generate token and copy it: GitHub shows it only once.',
 ];
 
