@@ -87,10 +87,25 @@ export interface IntegrationInput {
   requirePat: boolean;
 }
 
+/**
+ * Whether token checks of an integration can reach its server (customer-managed egress):
+ * - built-in: a cloud host, reachable through the app's manifest
+ * - allowed: a site admin approved the server's domain
+ * - waiting: not approved yet; the admin page offers "Allow token checks"
+ * - impossible: Forge can never reach it (a port its egress does not serve, or the domain cap); `reason` says which
+ */
+export type EgressState =
+  | { state: 'built-in' }
+  | { state: 'allowed'; domain: string }
+  | { state: 'waiting'; domain: string }
+  | { state: 'impossible'; domain: string; reason: string };
+
 export interface AdminPage {
   integrations: Integration[];
   /** Changes with every change of the list; a save names the revision it started from. */
   revision: number;
+  /** Each integration's egress state, by integration id. */
+  egress: Record<string, EgressState>;
 }
 
 export type AdminResolvers = {

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { ADMIN_RESOLVERS, type AdminResolvers, type IntegrationInput } from '../contract';
+import { ADMIN_RESOLVERS, type AdminPage, type AdminResolvers, type IntegrationInput } from '../contract';
 import { adminPayloadSchemas } from '../domain/adminPayloads';
 import { AppError } from '../domain/errors';
+import { egressStates } from '../domain/egressStatus';
 import { nameKey, type Integration } from '../domain/integration';
 import { readCatalogState, replaceCatalog, CONFLICT_MESSAGE, type CatalogState } from '../storage/catalogStore';
 import { holdersOf, purgeIntegrationPats } from '../storage/integrationPurge';
+import { canFetchFromBackend } from '../tokens/checkToken';
 import { assertJiraAdmin } from './jiraAdmin';
 import { defineResolvers, exportHandler } from './respond';
 
@@ -35,11 +37,16 @@ function toIntegration(input: IntegrationInput, id: string): Integration {
   };
 }
 
+/** The page with each integration's egress state, as the Forge runtime reports what the backend may reach. */
+function withEgress(state: CatalogState): AdminPage {
+  return { integrations: state.integrations, revision: state.revision, egress: egressStates(state.integrations, canFetchFromBackend) };
+}
+
 const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
   adminPayloadSchemas,
   {
     async getAdminPage() {
-      return readCatalogState();
+      return withEgress(await readCatalogState());
     },
 
     /** Adds (no id) or edits (id) one integration; refused when someone else changed the list meanwhile. */
@@ -53,7 +60,7 @@ const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
         ? state.integrations.map((existing) => (existing.id === saved.id ? saved : existing))
         : [...state.integrations, saved];
       const revision = await replaceCatalog(integrations, expectedRevision);
-      return { integrations, revision };
+      return withEgress({ integrations, revision });
     },
 
     async getRemovalImpact({ integrationId }) {
@@ -71,7 +78,7 @@ const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
       const integrations = state.integrations.filter((integration) => integration.id !== integrationId);
       const revision = await replaceCatalog(integrations, expectedRevision);
       const purgedUsers = await purgeIntegrationPats(integrationId);
-      return { integrations, revision, purgedUsers };
+      return { ...withEgress({ integrations, revision }), purgedUsers };
     },
   },
   assertJiraAdmin,
