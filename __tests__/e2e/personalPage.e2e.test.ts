@@ -137,7 +137,10 @@ test('New token opens the host token page in a new tab', async () => {
   const page = await open();
   const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: /^New token for GitHub \(/ }).click()]);
   await tab.waitForLoadState();
-  expect(tab.url()).toBe('https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration');
+  // The recommended kind: a fine-grained token, prefilled through GitHub's template URL.
+  expect(tab.url()).toBe(
+    'https://github.com/settings/personal-access-tokens/new?name=Jira+git+integration&description=Branches+and+pull+requests+created+from+Jira&expires_in=90&contents=write&pull_requests=write',
+  );
   expect(await row(page, 'AWS CodeCommit').getByRole('button', { name: 'New token' }).isDisabled()).toBe(true);
   expectNoProblems();
 });

@@ -1,6 +1,6 @@
-import { credentialPayload } from '../../tools/fixtures/credentials';
 import type { PatView, PersonalPage } from '../../src/contract';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
+import { credentialPayload } from '../../tools/fixtures/credentials';
 import { call, seedCatalog, useForge } from '../support/forge';
 
 // These tests are about storage, not hosts: no git host is reachable from tests (support/noNetwork.ts),

@@ -1,4 +1,3 @@
-import { credentialPayload } from '../../tools/fixtures/credentials';
 import type { Verification } from '../../src/contract';
 import { personalDataHandler } from '../../src/privacy/handler';
 import { reportPersonalData } from '../../src/privacy/reportPersonalData';
@@ -6,6 +5,7 @@ import { patShard } from '../../src/storage/keys';
 import { savePat } from '../../src/storage/patStore';
 import { installForgeFetch, type ForgeFetch, type ForgeTarget } from '../../tools/forge-doubles/forgeFetch';
 import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
+import { credentialPayload } from '../../tools/fixtures/credentials';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
 import { call, seedCatalog } from '../support/forge';

@@ -1,6 +1,6 @@
-import { HOSTS } from '../../src/domain/hosts';
 import fc from 'fast-check';
 import type { AdminPage, PersonalPage } from '../../src/contract';
+import { HOSTS } from '../../src/domain/hosts';
 import { tokenHint } from '../../src/domain/token';
 import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
