@@ -43,6 +43,7 @@ export function notApprovedReason(domain: string): string {
   return `Your Jira admin has not allowed token checks to ${domain} yet, so the token was saved without a check.`;
 }
 
+/** Why a domain cannot be approved: Forge's 100-domain cap is reached. */
 export function capReason(domain: string): string {
   return `Forge allows at most ${MAX_EGRESS_DOMAINS} approved domains per site and that many are in use, so ${domain} cannot be added for token checks.`;
 }

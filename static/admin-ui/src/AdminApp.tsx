@@ -97,8 +97,22 @@ export function AdminApp() {
     }
   };
 
-  /** A saved self-hosted integration whose server is not approved yet is offered for approval at once. */
-  const saved = (page: AdminPage, name: string, title: string) => {
+  /** Withdraws the approval of the domain an integration used, once no integration of `page` uses it. */
+  const releaseUnused = (page: AdminPage, integration: Integration) => {
+    const before = state.status === 'ready' ? state.page.egress[integration.id] : undefined;
+    if (!before || before.state === 'built-in') return;
+    const stillUsed = Object.values(page.egress).some((other) => other.state !== 'built-in' && other.domain === before.domain);
+    if (!stillUsed) {
+      releaseEgress(before.domain).catch(() => announce(`Token checks to ${before.domain} could not be withdrawn`, { description: 'Remove it under the app’s egress settings of your site.', tone: 'warning' }));
+    }
+  };
+
+  /**
+   * A saved self-hosted integration whose server is not approved yet is offered for approval at once; an
+   * edit that moved it to another server withdraws the old server's approval when nothing else uses it.
+   */
+  const saved = (page: AdminPage, name: string, title: string, previous: Integration | undefined) => {
+    if (previous) releaseUnused(page, previous);
     done(page, title);
     const integration = page.integrations.find((candidate) => candidate.name === name);
     const egress = integration ? page.egress[integration.id] : undefined;
@@ -107,13 +121,8 @@ export function AdminApp() {
 
   /** Removing the last integration of a domain withdraws its approval. */
   const removed = (page: AdminPage, integration: Integration, title: string) => {
-    const before = state.status === 'ready' ? state.page.egress[integration.id] : undefined;
+    releaseUnused(page, integration);
     done(page, title);
-    if (!before || before.state === 'built-in') return;
-    const stillUsed = Object.values(page.egress).some((other) => other.state !== 'built-in' && other.domain === before.domain);
-    if (!stillUsed) {
-      releaseEgress(before.domain).catch(() => announce(`Token checks to ${before.domain} could not be withdrawn`, { description: 'Remove it under the app’s egress settings of your site.', tone: 'warning' }));
-    }
   };
 
   return (
@@ -187,7 +196,7 @@ export function AdminApp() {
             revision={state.page.revision}
             onClose={() => setDialog(undefined)}
             onReload={() => void load()}
-            onSaved={(page, name) => saved(page, name, dialog.integration ? `${name} saved` : `${name} added`)}
+            onSaved={(page, name) => saved(page, name, dialog.integration ? `${name} saved` : `${name} added`, dialog.integration)}
           />
         )}
         {state.status === 'ready' && dialog?.kind === 'remove' && (
