@@ -40,7 +40,8 @@ async function open(path: string): Promise<WatchedPage> {
 async function addIntegration(admin: WatchedPage, fields: { name: string; hostType?: string; baseUrl?: string; requirePat?: boolean }) {
   const { page } = admin;
   await page.getByRole('button', { name: 'Add integration' }).click();
-  const dialog = page.getByRole('dialog');
+  // By name: a self-hosted server's consent step opens another dialog as this one closes.
+  const dialog = page.getByRole('dialog', { name: 'Add integration' });
   await dialog.getByLabel('Display name').fill(fields.name);
   if (fields.hostType) await dialog.getByLabel('Host type').selectOption({ label: fields.hostType });
   if (fields.baseUrl) await dialog.getByLabel('Base URL').fill(fields.baseUrl);
