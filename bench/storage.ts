@@ -67,8 +67,9 @@ export async function seedSite(n: number, accountId: string): Promise<{ integrat
   const held = integrations.filter((_, i) => i % 10 === 0).slice(0, 100);
   const now = new Date('2025-01-01T00:00:00.000Z');
   for (const integration of held) {
-    await savePat(accountId, integration.id, benchToken(integration.id), async () => SEEDED, now);
-    await forgeKvs.setSecret(naiveKey(accountId, integration.id), benchToken(integration.id));
+    const token = benchToken(integration.id);
+    await savePat(accountId, integration.id, async () => ({ credential: { kind: 'token', token }, verification: SEEDED }), now);
+    await forgeKvs.setSecret(naiveKey(accountId, integration.id), token);
   }
   return { integrations, held };
 }

@@ -13,10 +13,11 @@ export type { Integration };
  * - expires-soon: valid, but expires within 7 days
  * - expired: the host rejects it (HTTP 401): expired or revoked
  * - missing-scopes: accepted, but lacks scopes needed for branches and pull requests
- * - unreachable: network error, 5xx or timeout; saved anyway, can be re-checked
- * - not-verified: the host cannot be checked from Forge (no API, or not on the egress allow-list)
+ * - sso-required: accepted, but not yet authorized for the organization's SAML single sign-on (GitHub)
+ * - unreachable: network error, 5xx, rate limit or timeout; saved anyway, can be re-checked
+ * - not-verified: the host was not asked (egress not approved by the Jira admin) or would not say
  */
-export type PatStatus = 'valid' | 'expires-soon' | 'expired' | 'missing-scopes' | 'unreachable' | 'not-verified';
+export type PatStatus = 'valid' | 'expires-soon' | 'expired' | 'missing-scopes' | 'sso-required' | 'unreachable' | 'not-verified';
 
 export interface Verification {
   status: PatStatus;
@@ -25,6 +26,8 @@ export interface Verification {
   /** Account the token belongs to, as the host names it (e.g. GitHub login). */
   login?: string;
   avatarUrl?: string;
+  /** GitHub's page that authorizes the token for the organization's single sign-on (status sso-required); https only. */
+  ssoUrl?: string;
   /** Scopes the host reported for the token, when it reports them. */
   scopes?: string[];
   /** Scopes we need that the token lacks (status missing-scopes). */
@@ -38,8 +41,12 @@ export interface Verification {
 /** What the app keeps about a saved token. Never the token itself. */
 export interface PatView {
   integrationId: string;
-  /** Last four characters of the token, or '' when the token is too short to show any. */
+  /** Last four characters of the secret part, or '' when it is too short to show any. */
   hint: string;
+  /** The non-secret part of a credential, shown again: Atlassian email, Gerrit user name or AWS access key ID. */
+  account?: string;
+  /** AWS Region the person named for CodeCommit. */
+  region?: string;
   /** ISO-8601 time the token was first saved for this integration. */
   createdAt: string;
   /** ISO-8601 time it was last saved (replaced). */
@@ -55,7 +62,12 @@ export interface PersonalPage {
 
 export type PersonalResolvers = {
   getPersonalPage: { payload: Record<string, never>; result: PersonalPage };
-  savePat: { payload: { integrationId: string; token: string }; result: PatView };
+  /**
+   * `token` is the secret part (token, HTTP password, API token or secret access key); `account` the
+   * non-secret part hosts need with it (Bitbucket Cloud: Atlassian account email; Gerrit: user name;
+   * AWS CodeCommit: access key ID), absent for hosts that take a token alone; `region` only for AWS.
+   */
+  savePat: { payload: { integrationId: string; token: string; account?: string; region?: string }; result: PatView };
   removePat: { payload: { integrationId: string }; result: { integrationId: string } };
   /** Checks the saved token with the git host again, without the person pasting it again. */
   recheckPat: { payload: { integrationId: string }; result: PatView };
@@ -75,10 +87,25 @@ export interface IntegrationInput {
   requirePat: boolean;
 }
 
+/**
+ * Whether token checks of an integration can reach its server (customer-managed egress):
+ * - built-in: a cloud host, reachable through the app's manifest
+ * - allowed: a site admin approved the server's domain
+ * - waiting: not approved yet; the admin page offers "Allow token checks"
+ * - impossible: Forge can never reach it (a port its egress does not serve, or the domain cap); `reason` says which
+ */
+export type EgressState =
+  | { state: 'built-in' }
+  | { state: 'allowed'; domain: string }
+  | { state: 'waiting'; domain: string }
+  | { state: 'impossible'; domain: string; reason: string };
+
 export interface AdminPage {
   integrations: Integration[];
   /** Changes with every change of the list; a save names the revision it started from. */
   revision: number;
+  /** Each integration's egress state, by integration id. */
+  egress: Record<string, EgressState>;
 }
 
 export type AdminResolvers = {

@@ -1,44 +1,66 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { EGRESS_ALLOW_LIST, isEgressAllowed } from '../../src/verification/egress';
+import { egressDomain, unreachableReason } from '../../src/domain/egressRules';
+import { canFetchFromBackend } from '../../src/tokens/checkToken';
+import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
 import type { EgressFetch, EgressInit } from '../../src/verification/egressFetch';
 import { parseEgressMap, rewriteOrigins } from '../../src/verification/egressMap';
 
-function manifestBackendEgress(): string[] {
-  const manifest: unknown = parse(readFileSync(join(__dirname, '../../manifest.yml'), 'utf8'));
-  const entries = (manifest as { permissions?: { external?: { fetch?: { backend?: unknown } } } }).permissions?.external?.fetch?.backend;
-  if (!Array.isArray(entries)) throw new Error('manifest.yml has no permissions.external.fetch.backend list');
-  return entries.map((entry: unknown) => {
-    if (typeof entry === 'string') return entry;
-    const address = (entry as { address?: unknown }).address;
-    if (typeof address !== 'string') throw new Error(`Unexpected egress entry ${JSON.stringify(entry)}`);
-    return address;
-  });
-}
+const approved = new Set<string>();
+let uninstall: () => void = () => undefined;
+beforeAll(() => {
+  uninstall = installForgeRuntime(() => approved);
+});
+afterAll(() => uninstall());
+beforeEach(() => approved.clear());
 
-describe('egress allow-list', () => {
-  it("equals manifest.yml's permissions.external.fetch.backend", () => {
-    expect([...EGRESS_ALLOW_LIST].sort()).toEqual(manifestBackendEgress().sort());
-  });
-
-  it.each(['https://api.github.com/user', 'https://gitlab.com/api/v4/user', 'https://dev.azure.com/acme/_apis/connectionData', 'https://codeberg.org/api/v1/user', 'https://API.GitHub.com/user'])(
-    'allows %s',
+describe("the backend's egress, as Forge's canFetchFrom answers it over the runtime double", () => {
+  it.each(['https://api.github.com/user', 'https://gitlab.com/api/v4/user', 'https://dev.azure.com/acme/_apis/connectionData', 'https://codeberg.org/api/v1/user', 'https://api.bitbucket.org/2.0/user', 'https://sts.amazonaws.com/?Action=GetCallerIdentity'])(
+    "allows the manifest's %s",
     (url) => {
-      expect(isEgressAllowed(url)).toBe(true);
+      expect(canFetchFromBackend(url)).toBe(true);
     },
   );
 
   it.each([
     ['a self-hosted server', 'https://git.example.com/api/v4/user'],
     ['plain http', 'http://api.github.com/user'],
-    ['another port', 'https://gitlab.com:8443/api/v4/user'],
     ['a look-alike host', 'https://api.github.com.evil.example/user'],
     ['a sub-domain of an allowed host', 'https://x.gitlab.com/api/v4/user'],
-    ['credentials in the URL', 'https://user:pw@api.github.com/user'],
-    ['a malformed URL', 'not a url'],
   ])('refuses %s', (_what, url) => {
-    expect(isEgressAllowed(url)).toBe(false);
+    expect(canFetchFromBackend(url)).toBe(false);
+  });
+
+  it('allows a self-hosted server once its domain is approved, that domain only, and by origin when it names a port', () => {
+    approved.add(egressDomain('https://git.example.com/gitlab'));
+    expect(canFetchFromBackend('https://git.example.com/gitlab/api/v4/user')).toBe(true);
+    expect(canFetchFromBackend('https://other.example.com/api/v4/user')).toBe(false);
+    expect(canFetchFromBackend('https://git.example.com:8443/api/v4/user')).toBe(false);
+    approved.add(egressDomain('https://git.example.com:8443'));
+    expect(canFetchFromBackend('https://git.example.com:8443/api/v4/user')).toBe(true);
+  });
+
+  it('answers false, never throws, when the runtime is missing', () => {
+    uninstall();
+    expect(canFetchFromBackend('https://api.github.com/user')).toBe(false);
+    uninstall = installForgeRuntime(() => approved);
+  });
+});
+
+describe("Forge's egress rules", () => {
+  it.each([
+    ['https://git.example.com', undefined],
+    ['https://git.example.com:8443/gitlab', undefined],
+    ['https://bitbucket.example.com:7990', undefined],
+    ['https://git.example.com:8081', /uses port 8081/],
+    ['https://git.example.com:22', /uses port 22/],
+  ])('%s can be reached: %s', (url, reason) => {
+    const found = unreachableReason(url);
+    if (reason) expect(found).toMatch(reason);
+    else expect(found).toBeUndefined();
+  });
+
+  it('approves host names, and origins for servers on another port', () => {
+    expect(egressDomain('https://git.example.com/gitlab')).toBe('git.example.com');
+    expect(egressDomain('https://git.example.com:8443/gitlab')).toBe('https://git.example.com:8443');
   });
 });
 

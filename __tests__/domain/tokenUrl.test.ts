@@ -1,7 +1,7 @@
 import { HOST_TYPES } from '../../src/domain/hosts';
 import { normalizeBaseUrl } from '../../src/domain/baseUrl';
 import type { HostType } from '../../src/domain/hosts';
-import { tokenPageUrl } from '../../src/domain/tokenUrl';
+import { tokenPages, tokenPageUrl } from '../../src/domain/tokenUrl';
 
 function base(hostType: HostType, url: string): string {
   const result = normalizeBaseUrl(hostType, url);
@@ -10,22 +10,33 @@ function base(hostType: HostType, url: string): string {
 }
 
 describe('New token URLs', () => {
-  it('prefills the note and repo scope on GitHub', () => {
-    expect(tokenPageUrl({ hostType: 'github' })).toBe(
-      'https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration',
-    );
+  it('sends GitHub users to a prefilled fine-grained token first, then a classic one, each saying what it needs', () => {
+    const fineGrained =
+      'https://github.com/settings/personal-access-tokens/new?name=Jira+git+integration&description=Branches+and+pull+requests+created+from+Jira&expires_in=90&contents=write&pull_requests=write';
+    expect(tokenPageUrl({ hostType: 'github' })).toBe(fineGrained);
+    expect(tokenPages({ hostType: 'github' })).toEqual([
+      { label: 'New fine-grained token', url: fineGrained, needs: ['Contents: Read and write', 'Pull requests: Read and write', 'Metadata: Read (added by GitHub)'] },
+      { label: 'New classic token', url: 'https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration', needs: ['repo'] },
+    ]);
   });
 
-  it('builds GitHub Enterprise URLs below the base URL, path prefix and trailing slashes included', () => {
-    expect(tokenPageUrl({ hostType: 'github-enterprise', baseUrl: base('github-enterprise', 'https://ghe.example.com/prefix//') })).toBe(
+  it('builds GitHub Enterprise URLs below the base URL; fine-grained without the parameters GHES does not document', () => {
+    expect(tokenPages({ hostType: 'github-enterprise', baseUrl: base('github-enterprise', 'https://ghe.example.com/prefix//') }).map((page) => page.url)).toEqual([
+      'https://ghe.example.com/prefix/settings/personal-access-tokens/new',
       'https://ghe.example.com/prefix/settings/tokens/new?scopes=repo&description=Jira+git+integration',
-    );
+    ]);
+  });
+
+  it('offers one page for other hosts and none for AWS CodeCommit', () => {
+    expect(tokenPages({ hostType: 'gitlab' })).toEqual([{ label: 'New token', url: tokenPageUrl({ hostType: 'gitlab' }), needs: ['api'] }]);
+    expect(tokenPages({ hostType: 'aws-codecommit' })).toEqual([]);
   });
 
   it('builds GitHub Enterprise URLs from the web root when the admin entered the API root', () => {
-    expect(tokenPageUrl({ hostType: 'github-enterprise', baseUrl: base('github-enterprise', 'https://ghe.example.com/api/v3') })).toBe(
+    expect(tokenPages({ hostType: 'github-enterprise', baseUrl: base('github-enterprise', 'https://ghe.example.com/api/v3') }).map((page) => page.url)).toEqual([
+      'https://ghe.example.com/settings/personal-access-tokens/new',
       'https://ghe.example.com/settings/tokens/new?scopes=repo&description=Jira+git+integration',
-    );
+    ]);
   });
 
   it('prefills name and api scope on GitLab.com and self-managed GitLab', () => {

@@ -1,23 +1,18 @@
 import type { Integration } from '../../src/domain/integration';
-import {
-  BITBUCKET_CLOUD_REASON,
-  CODECOMMIT_REASON,
-  GERRIT_REASON,
-  egressReason,
-  parseGitHubExpiry,
-  planVerification,
-  type VerificationPlan,
-} from '../../src/verification/hostChecks';
+import type { Credential } from '../../src/domain/credential';
+import { parseGitHubExpiry, planVerification, type VerificationPlan } from '../../src/verification/hostChecks';
 import { REJECTED_REASON, type Outcome } from '../../src/verification/outcomes';
 
 const TOKEN = 'tok-1234567890abcdef';
 const NOW = new Date('2026-03-01T12:00:00Z');
 const anyHost = () => true;
+const cloudOnly = (url: string) => !/example\.com/.test(new URL(url).hostname);
+const PAT: Credential = { kind: 'token', token: TOKEN };
 
 type Target = Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>;
 
-function checkOf(target: Target, allowed?: (url: string) => boolean): Extract<VerificationPlan, { kind: 'check' }> {
-  const plan = planVerification(target, TOKEN, allowed);
+function checkOf(target: Target, allowed: (url: string) => boolean = anyHost, credential: Credential = PAT): Extract<VerificationPlan, { kind: 'check' }> {
+  const plan = planVerification(target, credential, NOW, allowed);
   if (plan.kind !== 'check') throw new Error(`expected a check, got: ${plan.reason}`);
   return plan;
 }
@@ -81,27 +76,53 @@ describe('verification plans', () => {
     ['gitea', 'https://gitea.example.com', 'gitea.example.com'],
     ['bitbucket-dc', 'https://bb.example.com', 'bb.example.com'],
     ['azure-devops-server', 'https://tfs.example.com/tfs/DefaultCollection', 'tfs.example.com'],
-  ] as const)('does not check %s servers off the manifest allow-list', (hostType, baseUrl, host) => {
-    expect(planVerification({ hostType, baseUrl }, TOKEN)).toEqual({
+  ] as const)('does not check %s servers the Jira admin has not approved, and says so', (hostType, baseUrl, host) => {
+    expect(planVerification({ hostType, baseUrl }, PAT, NOW, cloudOnly)).toEqual({
       kind: 'not-verified',
-      reason: `Forge apps can only reach hosts listed in the app's manifest; ${host} is not one of them, so the token was saved without a check.`,
+      reason: `Your Jira admin has not allowed token checks to ${host} yet, so the token was saved without a check.`,
     });
-    expect(egressReason(host)).toContain(host);
   });
 
-  it.each([
-    ['bitbucket-cloud', BITBUCKET_CLOUD_REASON, /email/],
-    ['gerrit', GERRIT_REASON, /user name/],
-    ['aws-codecommit', CODECOMMIT_REASON, /SigV4/],
-  ] as const)('explains why %s tokens cannot be checked', (hostType, reason, mentions) => {
-    const baseUrl = hostType === 'gerrit' ? 'https://codeberg.org' : undefined;
-    expect(planVerification({ hostType, baseUrl }, TOKEN, anyHost)).toEqual({ kind: 'not-verified', reason });
-    expect(reason).toMatch(mentions);
+  it('never plans a request to a port Forge cannot reach, approved or not', () => {
+    expect(planVerification({ hostType: 'gitlab-self-managed', baseUrl: 'https://git.example.com:8081' }, PAT, NOW, anyHost)).toEqual({
+      kind: 'not-verified',
+      reason: expect.stringMatching(/uses port 8081, so its tokens cannot be checked/),
+    });
+  });
+
+  it('asks Bitbucket Cloud for /2.0/user with Basic email:API token', () => {
+    const [request] = checkOf({ hostType: 'bitbucket-cloud' }, cloudOnly, { kind: 'basic', username: 'ana@example.com', secret: TOKEN }).requests;
+    expect(request?.url).toBe('https://api.bitbucket.org/2.0/user');
+    expect(request?.headers.Authorization).toBe(`Basic ${Buffer.from(`ana@example.com:${TOKEN}`).toString('base64')}`);
+  });
+
+  it('asks Gerrit for /a/accounts/self with Basic user:HTTP password', () => {
+    const [request] = checkOf({ hostType: 'gerrit', baseUrl: 'https://review.example.com/r' }, anyHost, { kind: 'basic', username: 'ana', secret: TOKEN }).requests;
+    expect(request?.url).toBe('https://review.example.com/r/a/accounts/self');
+    expect(request?.headers.Authorization).toBe(`Basic ${Buffer.from(`ana:${TOKEN}`).toString('base64')}`);
+  });
+
+  it('asks STS GetCallerIdentity, signed with SigV4 for us-east-1 at the check time, never sending the secret', () => {
+    const secretAccessKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const [request] = checkOf({ hostType: 'aws-codecommit' }, cloudOnly, { kind: 'aws', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey }).requests;
+    expect(request?.url).toBe('https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15');
+    expect(request?.headers['X-Amz-Date']).toBe('20260301T120000Z');
+    expect(request?.headers.Authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/20260301\/us-east-1\/sts\/aws4_request, SignedHeaders=accept;host;x-amz-date, Signature=[0-9a-f]{64}$/,
+    );
+    expect(JSON.stringify(request)).not.toContain(secretAccessKey);
+  });
+
+  it('does not check a credential of another kind than the host takes', () => {
+    expect(planVerification({ hostType: 'gerrit', baseUrl: 'https://review.example.com' }, PAT, NOW, anyHost)).toEqual({
+      kind: 'not-verified',
+      reason: expect.stringMatching(/does not have the fields Gerrit needs/),
+    });
   });
 
   it('does not check an integration that lacks its address or organization', () => {
-    expect(planVerification({ hostType: 'github-enterprise' }, TOKEN)).toEqual({ kind: 'not-verified', reason: expect.stringMatching(/no address/) });
-    expect(planVerification({ hostType: 'azure-devops' }, TOKEN)).toEqual({ kind: 'not-verified', reason: expect.stringMatching(/no Azure DevOps organization/) });
+    expect(planVerification({ hostType: 'github-enterprise' }, PAT, NOW, anyHost)).toEqual({ kind: 'not-verified', reason: expect.stringMatching(/no address/) });
+    expect(planVerification({ hostType: 'azure-devops' }, PAT, NOW, anyHost)).toEqual({ kind: 'not-verified', reason: expect.stringMatching(/no Azure DevOps organization/) });
   });
 });
 
@@ -153,11 +174,46 @@ describe('reading GitHub answers', () => {
     expect(interpret(answer(200, user, { 'x-oauth-scopes': 'repo', 'github-authentication-token-expiration': header })).status).toBe(status);
   });
 
-  it('reads an exhausted rate limit as unreachable, not as a rejection', () => {
-    expect(interpret(answer(403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0' }))).toEqual({
+  it('reads an exhausted primary rate limit (403 or 429 with no requests left) as unreachable, not as a rejection', () => {
+    for (const status of [403, 429]) {
+      expect(interpret(answer(status, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0' }))).toEqual({
+        status: 'unreachable',
+        reason: 'GitHub is limiting requests right now: its hourly request limit is used up. The token was saved; check it again later.',
+      });
+    }
+  });
+
+  it('reads a secondary rate limit by its retry-after or its message, with the wait GitHub asks for', () => {
+    expect(interpret(answer(403, { message: 'slow down' }, { 'x-ratelimit-remaining': '4990', 'retry-after': '120' }))).toEqual({
       status: 'unreachable',
-      reason: 'GitHub is limiting requests right now. The token was saved; check it again later.',
+      reason:
+        'GitHub is limiting requests right now: too many requests came at once (secondary rate limit). GitHub asks to wait about 2 minutes. The token was saved; check it again later.',
     });
+    const body = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
+    expect(interpret(answer(403, body, { 'x-ratelimit-remaining': '4990' }))).toMatchObject({ status: 'unreachable', reason: expect.stringMatching(/secondary rate limit\)\. The token was saved/) });
+  });
+
+  it('reads a 403 for SAML single sign-on as a token to authorize, with GitHub\'s link', () => {
+    const url = 'https://github.com/orgs/acme/sso?authorization_request=A5AAB3';
+    expect(interpret(answer(403, { message: 'Resource protected by organization SAML enforcement.' }, { 'x-github-sso': `required; url=${url}` }))).toEqual({
+      status: 'sso-required',
+      ssoUrl: url,
+      reason: "GitHub needs this token authorized for your organization's single sign-on (SAML). Authorize it with the link, then check again.",
+    });
+  });
+
+  it('reads any other 403 as a refusal it reports honestly, without blaming the address', () => {
+    const found = interpret(answer(403, { message: 'Resource not accessible by personal access token' }));
+    expect(found).toEqual({
+      status: 'not-verified',
+      reason: 'GitHub refused to say whose token this is (HTTP 403) (“Resource not accessible by personal access token”). The token was saved; it may still work for branches and pull requests.',
+    });
+  });
+
+  it("sends cloud users to check again later, and only self-hosted admins to the integration's address", () => {
+    expect(interpret(answer(404, { message: 'Not Found' })).reason).not.toMatch(/address/);
+    const ghes = checkOf({ hostType: 'github-enterprise', baseUrl: 'https://ghe.example.com' });
+    expect(ghes.interpret([answer(404)], NOW).reason).toMatch(/HTTP 404; check the integration's address/);
   });
 
   it('reads a 2xx answer without a login as unreadable', () => {
@@ -226,12 +282,18 @@ describe('reading other hosts', () => {
     expect(interpret([answer(203)], NOW)).toEqual({ status: 'expired', reason: REJECTED_REASON });
   });
 
+  it('refuses an answer whose authenticated identity is the anonymous one', () => {
+    const { interpret } = checkOf({ hostType: 'azure-devops', organization: 'acme' });
+    const anonymous = { authenticatedUser: { id: 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', descriptor: 'System:PublicAccess;aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', providerDisplayName: 'Anonymous', properties: {} } };
+    expect(interpret([answer(200, anonymous)], NOW)).toEqual({ status: 'expired', reason: expect.stringMatching(/anonymous visitor/) });
+  });
+
   it.each([
     [{ kind: 'timeout' } as const, /did not answer in time/],
     [{ kind: 'network-error' } as const, /could not be reached/],
     [answer(503), /server error \(HTTP 503\)/],
     [answer(429), /limiting requests/],
-    [answer(404), /HTTP 404; check the integration's address/],
+    [answer(404), /HTTP 404, which the app did not expect/],
   ])('reads %j as unreachable', (outcome, reason) => {
     const { interpret } = checkOf({ hostType: 'azure-devops', organization: 'acme' });
     expect(interpret([outcome], NOW)).toEqual({ status: 'unreachable', reason: expect.stringMatching(reason) });

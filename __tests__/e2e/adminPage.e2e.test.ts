@@ -40,7 +40,8 @@ async function open(path: string): Promise<WatchedPage> {
 async function addIntegration(admin: WatchedPage, fields: { name: string; hostType?: string; baseUrl?: string; requirePat?: boolean }) {
   const { page } = admin;
   await page.getByRole('button', { name: 'Add integration' }).click();
-  const dialog = page.getByRole('dialog');
+  // By name: a self-hosted server's consent step opens another dialog as this one closes.
+  const dialog = page.getByRole('dialog', { name: 'Add integration' });
   await dialog.getByLabel('Display name').fill(fields.name);
   if (fields.hostType) await dialog.getByLabel('Host type').selectOption({ label: fields.hostType });
   if (fields.baseUrl) await dialog.getByLabel('Base URL').fill(fields.baseUrl);
@@ -53,6 +54,9 @@ test('an admin adds a self-hosted GitLab with a path prefix; users see it and it
   const admin = await open('admin/?accountId=site-admin');
   await admin.page.getByRole('table', { name: 'Git integrations' }).waitFor();
   await addIntegration(admin, { name: 'Acme GitLab', hostType: 'GitLab self-managed', baseUrl: 'https://git.acme.example/gitlab/', requirePat: true });
+  // A new self-hosted server is offered for approval of its token checks at once; this admin declines for now.
+  await admin.page.getByRole('dialog', { name: 'Allow this app to connect to external domains?' }).getByRole('button', { name: 'Don’t allow' }).click();
+  await admin.page.getByRole('row').filter({ hasText: 'Acme GitLab' }).getByText('Waiting for approval').waitFor();
   await admin.page.getByRole('row').filter({ hasText: 'Acme GitLab' }).getByText('Required').waitFor();
   await admin.page.screenshot({ path: join(SCREENSHOTS, 'admin-page.png'), fullPage: true });
 

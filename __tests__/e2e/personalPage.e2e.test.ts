@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { EGRESS_ALLOW_LIST } from '../../src/verification/egress';
+import { manifestBackendEgress } from '../../tools/forge-doubles/forgeRuntime';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { openWatched } from '../support/watchedPage';
 import { launchChromium, newContext, removeDataDir, SCREENSHOTS, startPreviewProcess, type RunningPreview } from '../support/preview';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await new Promise<void>((resolve) => hostsDown.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(hostsDown.address() as AddressInfo).port}`;
-  hostsEnv = { PREVIEW_EGRESS_MAP: EGRESS_ALLOW_LIST.map((host) => `https://${host}=${origin}`).join(',') };
+  hostsEnv = { PREVIEW_EGRESS_MAP: manifestBackendEgress().map((host) => `https://${host}=${origin}`).join(',') };
   browser = await launchChromium();
 });
 
@@ -137,7 +137,10 @@ test('New token opens the host token page in a new tab', async () => {
   const page = await open();
   const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: /^New token for GitHub \(/ }).click()]);
   await tab.waitForLoadState();
-  expect(tab.url()).toBe('https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration');
+  // The recommended kind: a fine-grained token, prefilled through GitHub's template URL.
+  expect(tab.url()).toBe(
+    'https://github.com/settings/personal-access-tokens/new?name=Jira+git+integration&description=Branches+and+pull+requests+created+from+Jira&expires_in=90&contents=write&pull_requests=write',
+  );
   expect(await row(page, 'AWS CodeCommit').getByRole('button', { name: 'New token' }).isDisabled()).toBe(true);
   expectNoProblems();
 });

@@ -215,3 +215,20 @@ describe('removing an integration', () => {
     expect(forge.kvs.snapshot()).toBe(before);
   });
 });
+
+describe('token checks of self-hosted servers on the admin page', () => {
+  it('reports each integration as built in, waiting for approval, or allowed once Forge lets the backend reach it', async () => {
+    await seedCatalog(forge.kvs, demoIntegrations());
+    const before = await callAdmin<AdminPage>('getAdminPage', {}, 'admin-1');
+    if (!before.ok) throw new Error(before.error.message);
+    expect(before.value.egress).toMatchObject({
+      'demo-github': { state: 'built-in' },
+      'demo-gitlab-self-managed': { state: 'waiting', domain: 'git.example.com' },
+      // Codeberg is in the manifest: its checks need no approval.
+      'demo-gitea': { state: 'allowed', domain: 'codeberg.org' },
+    });
+    forge.approvedEgress.add('git.example.com');
+    const after = await callAdmin<AdminPage>('getAdminPage', {}, 'admin-1');
+    expect(after.ok && after.value.egress['demo-gitlab-self-managed']).toEqual({ state: 'allowed', domain: 'git.example.com' });
+  });
+});

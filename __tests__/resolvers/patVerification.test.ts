@@ -258,13 +258,11 @@ describe('Gitea / Forgejo on codeberg.org', () => {
   });
 });
 
-describe('hosts the app cannot reach or check', () => {
+describe('self-hosted servers the Jira admin has not approved', () => {
   it.each<[string, RegExp]>([
-    ['demo-gitlab-self-managed', /git\.example\.com is not one of them/],
-    ['demo-github-enterprise', /github\.example\.com is not one of them/],
-    ['demo-bitbucket-cloud', /Atlassian account email/],
-    ['demo-aws-codecommit', /SigV4/],
-  ])('%s: saved as not verified, without any request', async (integrationId, reason) => {
+    ['demo-gitlab-self-managed', /^Your Jira admin has not allowed token checks to git\.example\.com yet/],
+    ['demo-github-enterprise', /^Your Jira admin has not allowed token checks to github\.example\.com yet/],
+  ])('%s: saved as not verified with the reason, without any request', async (integrationId, reason) => {
     hosts.answer(() => ({ status: 200, body: {} }));
     await expectSaved(integrationId, { status: 'not-verified', reason: expect.stringMatching(reason) });
     expect(hostRequests).toBe(0);

@@ -6,6 +6,7 @@ import { savePat } from '../../src/storage/patStore';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
 import { installForgeFetch, type ForgeFetch, type ForgeTarget } from '../../tools/forge-doubles/forgeFetch';
 import { KvsEmulator, loadManifestEntities } from '../../tools/forge-doubles/kvsEmulator';
+import { credentialPayload } from '../../tools/fixtures/credentials';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
 import { call, seedCatalog, storedHolders, storedPats, storedTokens } from '../support/forge';
@@ -98,7 +99,8 @@ function tokenFor(accountId: string, integrationId: string): string {
 /** Saves through the real resolver, as a person would. */
 async function saveThroughResolver(accountId: string, integrationIds: string[]): Promise<void> {
   for (const integrationId of integrationIds) {
-    const result = await call('savePat', { integrationId, token: tokenFor(accountId, integrationId) }, accountId);
+    const hostType = demoIntegrations().find((integration) => integration.id === integrationId)!.hostType;
+    const result = await call('savePat', { integrationId, ...credentialPayload(hostType, tokenFor(accountId, integrationId)) }, accountId);
     if (!result.ok) throw new Error(result.error.message);
   }
 }
@@ -109,7 +111,7 @@ const UNREACHABLE: Verification = { status: 'unreachable', checkedAt: '2024-01-0
 async function seedAccounts(count: number): Promise<string[]> {
   const accountIds = Array.from({ length: count }, (_, i) => `557058:bulk-${String(i).padStart(4, '0')}`);
   for (const [i, accountId] of accountIds.entries()) {
-    await savePat(accountId, 'demo-github', tokenFor(accountId, 'demo-github'), async () => UNREACHABLE, new Date(Date.UTC(2024, 0, 1, 0, 0, i)));
+    await savePat(accountId, 'demo-github', async () => ({ credential: { kind: 'token', token: tokenFor(accountId, 'demo-github') }, verification: UNREACHABLE }), new Date(Date.UTC(2024, 0, 1, 0, 0, i)));
   }
   // The walk is an eventually consistent query: it sees what has settled.
   kvs.settle();
@@ -137,10 +139,10 @@ beforeEach(() => seedCatalog(kvs, demoIntegrations()));
 
 describe('reporting personal data', () => {
   it('reports each account once, with its latest update, to the reporting API as the app', async () => {
-    await savePat(ALICE, 'demo-gitlab', tokenFor(ALICE, 'demo-gitlab'), async () => UNREACHABLE, new Date('2024-03-05T10:00:00.000Z'));
-    await savePat(ALICE, 'demo-github', tokenFor(ALICE, 'demo-github'), async () => UNREACHABLE, new Date('2024-01-20T00:00:00.000Z'));
-    await savePat(ALICE, 'demo-gitea', tokenFor(ALICE, 'demo-gitea'), async () => UNREACHABLE, new Date('2024-06-01T08:30:00.000Z'));
-    await savePat(BOB, 'demo-gitea', tokenFor(BOB, 'demo-gitea'), async () => UNREACHABLE, new Date('2023-12-31T23:59:59.999Z'));
+    await savePat(ALICE, 'demo-gitlab', async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitlab') }, verification: UNREACHABLE }), new Date('2024-03-05T10:00:00.000Z'));
+    await savePat(ALICE, 'demo-github', async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }), new Date('2024-01-20T00:00:00.000Z'));
+    await savePat(ALICE, 'demo-gitea', async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitea') }, verification: UNREACHABLE }), new Date('2024-06-01T08:30:00.000Z'));
+    await savePat(BOB, 'demo-gitea', async () => ({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-gitea') }, verification: UNREACHABLE }), new Date('2023-12-31T23:59:59.999Z'));
     kvs.settle();
     const before = othersThan();
     answer = statuses({ [BOB]: 'updated' });
@@ -315,10 +317,10 @@ describe('loose secrets', () => {
       if (path === '/api/v1/transaction' && ++transactions === 2) kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 10 });
       return handle(path, init);
     };
-    await savePat(ALICE, 'demo-github', tokenFor(ALICE, 'demo-github'), async () => UNREACHABLE, new Date(START)).catch(() => undefined);
+    await savePat(ALICE, 'demo-github', async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }), new Date(START)).catch(() => undefined);
     kvs.handle = handle;
     kvs.clearFaults();
-    await savePat(BOB, 'demo-github', tokenFor(BOB, 'demo-github'), async () => UNREACHABLE, new Date(START));
+    await savePat(BOB, 'demo-github', async () => ({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-github') }, verification: UNREACHABLE }), new Date(START));
     kvs.settle();
     expect(kvs.entries('secret')).toHaveLength(2);
     expect(storedPats(kvs)).toEqual([`${BOB}#demo-github`]);

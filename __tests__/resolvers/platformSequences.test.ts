@@ -135,7 +135,7 @@ describe.each(['blocks', 'ignores'] as const)('5. a crashed request blocks nobod
 
     ok(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE));
     expect((await personalPage(ALICE)).pats.map((pat: PatView) => pat.hint)).toEqual(['AAAA']);
-    expect((await getUserToken(ALICE, 'demo-github'))?.token).toBe(TOKEN);
+    expect((await getUserToken(ALICE, 'demo-github'))?.credential).toEqual({ kind: 'token', token: TOKEN });
   });
 
   it('lets admins save again at once after an admin save died right after its first write', async () => {

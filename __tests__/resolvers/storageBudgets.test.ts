@@ -11,7 +11,6 @@ import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
 const forge = useForge();
 const ACCOUNT = '557058:budget-user';
 const SEEDED: Verification = { status: 'not-verified', checkedAt: '2025-01-01T00:00:00.000Z' };
-const seeded = async () => SEEDED;
 
 function ok<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!result.ok) throw new Error(result.error.message);
@@ -30,7 +29,7 @@ describe('loading the personal page', () => {
     const integrations = generatedIntegrations(count);
     await seedCatalog(forge.kvs, integrations);
     for (const integration of integrations.slice(0, held)) {
-      await savePat(ACCOUNT, integration.id, `ghp_budget_${integration.id}_0123456789`, seeded, new Date());
+      await savePat(ACCOUNT, integration.id, async () => ({ credential: { kind: 'token', token: `ghp_budget_${integration.id}_0123456789` }, verification: SEEDED }), new Date());
     }
     forge.kvs.resetCounts();
 

@@ -21,7 +21,7 @@ import { getUserToken } from '../../src/tokens/userToken';
 import type { FaultKind } from '../../tools/forge-doubles/kvsEmulator';
 import type { Integration } from '../../src/domain/integration';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
-import { call, callAdmin, seedCatalog, storedHolders, storedPats, useForge } from '../support/forge';
+import { call, callAdmin, seedCatalog, storedHolders, storedPats, storedSecret, useForge } from '../support/forge';
 import { leftovers as storedLeftovers, type Leftover } from '../support/storageInvariants';
 
 const forge = useForge();
@@ -119,7 +119,7 @@ async function shownPat(integrationId: string): Promise<PatView | undefined> {
   const pat = (await page()).pats.find((candidate) => candidate.integrationId === integrationId);
   const used = await getUserToken(ALICE, integrationId);
   expect(used?.pat).toEqual(pat);
-  if (used) expect(tokenHint(used.token)).toBe(pat?.hint);
+  if (used) expect(tokenHint(storedSecret(used.credential))).toBe(pat?.hint);
   return pat;
 }
 

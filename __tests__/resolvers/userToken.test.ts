@@ -34,7 +34,7 @@ describe('getUserToken', () => {
   it('gives the saved token with the PAT as the page shows it, host verdict included', async () => {
     const pat = await save('demo-github');
     expect(pat.verification).toMatchObject({ status: 'valid', login: 'octocat' });
-    expect(await getUserToken(ALICE, 'demo-github')).toEqual({ token: TOKEN, pat });
+    expect(await getUserToken(ALICE, 'demo-github')).toEqual({ credential: { kind: 'token', token: TOKEN }, pat });
   });
 
   it('gives the last known state after a re-check', async () => {
@@ -42,7 +42,7 @@ describe('getUserToken', () => {
     github = 'revoked';
     const rechecked = (await call('recheckPat', { integrationId: 'demo-github' }, ALICE)) as ResolverResult<PatView>;
     expect(rechecked).toMatchObject({ ok: true, value: { verification: { status: 'expired' } } });
-    expect(await getUserToken(ALICE, 'demo-github')).toEqual({ token: TOKEN, pat: rechecked.ok && rechecked.value });
+    expect(await getUserToken(ALICE, 'demo-github')).toEqual({ credential: { kind: 'token', token: TOKEN }, pat: rechecked.ok && rechecked.value });
   });
 
   it('gives nothing when no token is saved, or after it was removed', async () => {
@@ -56,9 +56,9 @@ describe('getUserToken', () => {
     await save('demo-github', 'ghp_aliceGitHubToken_AAAA');
     await save('demo-gitea', 'gitea_aliceGiteaToken_BBBB');
     await save('demo-github', 'ghp_bobGitHubToken_CCCC', BOB);
-    expect((await getUserToken(ALICE, 'demo-github'))?.token).toBe('ghp_aliceGitHubToken_AAAA');
-    expect((await getUserToken(ALICE, 'demo-gitea'))?.token).toBe('gitea_aliceGiteaToken_BBBB');
-    expect((await getUserToken(BOB, 'demo-github'))?.token).toBe('ghp_bobGitHubToken_CCCC');
+    expect((await getUserToken(ALICE, 'demo-github'))?.credential).toEqual({ kind: 'token', token: 'ghp_aliceGitHubToken_AAAA' });
+    expect((await getUserToken(ALICE, 'demo-gitea'))?.credential).toEqual({ kind: 'token', token: 'gitea_aliceGiteaToken_BBBB' });
+    expect((await getUserToken(BOB, 'demo-github'))?.credential).toEqual({ kind: 'token', token: 'ghp_bobGitHubToken_CCCC' });
     expect(await getUserToken(BOB, 'demo-gitea')).toBeUndefined();
   });
 

@@ -45,6 +45,7 @@ function backend(functionKey: string, payload: Record<string, unknown>): Resolve
       const pat: PatView = {
         integrationId,
         hint: tokenHint(token),
+        ...(typeof payload.account === 'string' ? { account: payload.account.trim() } : {}),
         createdAt: bridge.pats.get(integrationId)?.createdAt ?? NOW,
         updatedAt: NOW,
         ...(bridge.hostSays ? { verification: { ...bridge.hostSays, checkedAt: NOW } } : {}),

@@ -1,9 +1,11 @@
 import { KvsEmulator, loadManifestEntities, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
+import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
 import { callResolver } from '../../tools/forge-doubles/callResolver';
 import { jiraPermissionsDouble } from '../../tools/forge-doubles/jiraDouble';
 import { writeCatalog } from '../../src/storage/catalogStore';
 import { adminHandler, handler } from '../../src/index';
+import { secretOf, storedCredential } from '../../src/domain/credential';
 import type { Integration } from '../../src/domain/integration';
 import type { ResolverResult } from '../../src/contract';
 
@@ -12,19 +14,28 @@ export const ADMINS = new Set(['admin-1', '557058:admin-2']);
 
 const ENTITIES = loadManifestEntities();
 
+export interface ForgeState {
+  kvs: KvsEmulator;
+  jiraCalls: string[];
+  jiraAnswers?: () => Response;
+  /** Domains a site admin approved for backend egress (customer-managed egress), on top of the manifest's. */
+  approvedEgress: Set<string>;
+}
+
 /**
- * A fresh emulator (and Jira permissions double) behind the real SDKs for each test. The emulator
- * behaves as the platform may by default: lagging queries, lingering expired keys, 409s, budgets.
+ * A fresh emulator, Jira permissions double and Forge runtime (egress permissions) behind the real
+ * SDKs for each test. The emulator behaves as the platform may by default: lagging queries,
+ * lingering expired keys, 409s, rate budgets.
  */
-export function useForge(options: KvsEmulatorOptions = {}): { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } {
-  const state: { kvs: KvsEmulator; jiraCalls: string[]; jiraAnswers?: () => Response } = {
-    kvs: new KvsEmulator({ entities: ENTITIES, ...options }),
-    jiraCalls: [],
-  };
+export function useForge(options: KvsEmulatorOptions = {}): ForgeState {
+  const state: ForgeState = { kvs: new KvsEmulator({ entities: ENTITIES, ...options }), jiraCalls: [], approvedEgress: new Set() };
   let uninstall: () => void = () => undefined;
+  let uninstallRuntime: () => void = () => undefined;
   beforeEach(() => {
     state.kvs = new KvsEmulator({ entities: ENTITIES, ...options });
     state.jiraAnswers = undefined;
+    state.approvedEgress = new Set();
+    uninstallRuntime = installForgeRuntime(() => state.approvedEgress);
     const jira = jiraPermissionsDouble((accountId) => ADMINS.has(accountId));
     state.jiraCalls = jira.calls;
     // A test may make Jira answer otherwise (an outage, say) by setting jiraAnswers.
@@ -34,6 +45,7 @@ export function useForge(options: KvsEmulatorOptions = {}): { kvs: KvsEmulator; 
   afterEach(() => {
     state.kvs.releaseHung();
     uninstall();
+    uninstallRuntime();
   });
   return state;
 }
@@ -53,9 +65,19 @@ export function callAdmin<T = unknown>(functionKey: string, payload: unknown, ac
   return callResolver(adminHandler, functionKey, payload, accountId, { moduleKey: 'git-pat-admin' }) as Promise<ResolverResult<T>>;
 }
 
-/** Stored tokens as `[<accountId>#<integrationId>, token]`, whatever secret id each save gave its secret. */
-export function storedTokens(kvs: KvsEmulator): [string, unknown][] {
-  return kvs.entries('secret').map(([key, token]) => [key.slice('token#'.length, key.lastIndexOf('#')), token]);
+/** The secret part of a stored credential (the token, password or secret access key), as the hint is taken from it. */
+export function storedSecret(value: unknown): string {
+  const credential = storedCredential(value);
+  if (!credential) throw new Error('a stored secret that is not a credential');
+  return secretOf(credential);
+}
+
+/**
+ * Stored credentials as `[<accountId>#<integrationId>, secret part]`, whatever secret id each save
+ * gave its secret.
+ */
+export function storedTokens(kvs: KvsEmulator): [string, string][] {
+  return kvs.entries('secret').map(([key, value]) => [key.slice('token#'.length, key.lastIndexOf('#')), storedSecret(value)]);
 }
 
 /** Every saved PAT in the accounts' records, as `<accountId>#<integrationId>`, sorted. */

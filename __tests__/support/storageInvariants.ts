@@ -1,6 +1,6 @@
 import { tokenHint } from '../../src/domain/token';
 import type { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
-import { storedHolders, storedPats } from './forge';
+import { storedHolders, storedPats, storedSecret } from './forge';
 
 /** What storage may hold besides the PATs shown: a secret no PAT names, listed as loose for the sweep. */
 export type Leftover = 'stray';
@@ -17,7 +17,7 @@ interface StoredRecord {
  */
 export function leftovers(kvs: KvsEmulator): Leftover[] {
   const records = new Map(kvs.entityEntries('pat-record').map(([key, value]) => [key, value as StoredRecord]));
-  const secrets = new Map(kvs.entries('secret').map(([key, token]) => [key, token as string]));
+  const secrets = new Map(kvs.entries('secret').map(([key, value]) => [key, storedSecret(value)]));
   const named = new Set<string>();
   for (const [accountId, record] of records) {
     for (const [integrationId, pat] of Object.entries(record.pats)) {

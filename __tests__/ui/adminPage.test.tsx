@@ -48,7 +48,7 @@ describe('the admin page', () => {
     expect(within(dialog).getByText(/git\.acme\.example\/gitlab\/-\/user_settings\/personal_access_tokens/)).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(adminBridge.invocations.at(-1)).toEqual({
+    expect(adminBridge.invocations.find((call) => call.functionKey === 'saveIntegration')).toEqual({
       functionKey: 'saveIntegration',
       payload: {
         // What the form showed as "will be saved as".
@@ -58,7 +58,10 @@ describe('the admin page', () => {
     });
     expect(within(rowOf('Acme GitLab')).getByText('Required')).toBeInTheDocument();
     expect(screen.getAllByText('Acme GitLab added').length).toBeGreaterThanOrEqual(1);
-  });
+    // A new self-hosted server is offered for approval at once; the consent was given.
+    expect(await within(rowOf('Acme GitLab')).findByText('Allowed')).toBeInTheDocument();
+    expect(within(rowOf('Acme GitLab')).getByText('git.acme.example')).toBeInTheDocument();
+  }, 20_000);
 
   it('shows the schema’s messages inline and sends nothing while a field is wrong', async () => {
     const user = await renderLoaded();
@@ -101,7 +104,7 @@ describe('the admin page', () => {
     expect(within(dialog).getByLabelText('Display name')).toHaveValue('GitHub');
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(await within(dialog).findByText(/changed by someone else/)).toBeInTheDocument();
-    adminBridge.page = { integrations: [...adminBridge.page.integrations, { id: 'x', name: 'Added elsewhere', hostType: 'github', requirePat: false }], revision: 5 };
+    adminBridge.page = { ...adminBridge.page, integrations: [...adminBridge.page.integrations, { id: 'x', name: 'Added elsewhere', hostType: 'github', requirePat: false }], revision: 5 };
     await user.click(within(dialog).getByRole('button', { name: 'Reload' }));
     expect(await screen.findByText('Added elsewhere')).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
@@ -125,4 +128,46 @@ describe('the admin page', () => {
     expect(await screen.findByText('<img src=x onerror=alert(1)>')).toBeInTheDocument();
     expect(document.querySelector('img[src="x"]')).toBeNull();
   });
+
+  it('shows per integration whether token checks can reach its server, with the reason when they never can', async () => {
+    adminBridge.reset([
+      ...demoIntegrations(),
+      { id: 'odd-port', name: 'Lab GitLab', hostType: 'gitlab-self-managed', baseUrl: 'https://lab.example.com:8081', requirePat: false },
+    ]);
+    render(<AdminApp />);
+    await screen.findByRole('table', { name: 'Git integrations' });
+    expect(within(rowOf('GitHub')).getByText('Allowed')).toBeInTheDocument();
+    expect(within(rowOf('GitLab self-managed')).getByText('Waiting for approval')).toBeInTheDocument();
+    expect(within(rowOf('Lab GitLab')).getByText('Impossible')).toBeInTheDocument();
+    expect(within(rowOf('Lab GitLab')).getByText(/lab\.example\.com:8081 uses port 8081, so its tokens cannot be checked/)).toBeInTheDocument();
+  });
+
+  it('asks Atlassian’s consent for a waiting server with Allow token checks, in a group the app manages, and shows it allowed', async () => {
+    const user = await renderLoaded();
+    await user.click(within(rowOf('GitLab self-managed')).getByRole('button', { name: 'Allow token checks to git.example.com for GitLab self-managed' }));
+    expect(await within(rowOf('GitLab self-managed')).findByText('Allowed')).toBeInTheDocument();
+    expect(adminBridge.egressCalls.find((call) => call.name === '__permission__egressSet')?.payload).toEqual({
+      egresses: [{ key: 'git-hosts-1', description: expect.stringMatching(/Self-hosted git servers/), configured: [{ domain: 'git.example.com', type: ['FETCH_BACKEND_SIDE'] }] }],
+    });
+    expect(screen.getAllByText('Token checks to git.example.com allowed').length).toBeGreaterThanOrEqual(1);
+  }, 20_000);
+
+  it('keeps a server waiting, and says so, when the admin refuses in the consent dialog', async () => {
+    const user = await renderLoaded();
+    adminBridge.consent = 'refuse';
+    await user.click(within(rowOf('Gerrit review')).getByRole('button', { name: /^Allow token checks to review\.example\.com/ }));
+    expect((await screen.findAllByText('Token checks to review.example.com were not allowed')).length).toBeGreaterThanOrEqual(1);
+    expect(within(rowOf('Gerrit review')).getByText('Waiting for approval')).toBeInTheDocument();
+  }, 20_000);
+
+  it('withdraws the approval of a domain when its last integration is removed', async () => {
+    const user = await renderLoaded();
+    await user.click(within(rowOf('Gerrit review')).getByRole('button', { name: /^Allow token checks/ }));
+    expect(await within(rowOf('Gerrit review')).findByText('Allowed')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Remove Gerrit review' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(await within(dialog).findByRole('button', { name: /^Remove/ }));
+    await waitFor(() => expect(adminBridge.egressCalls.map((call) => call.name)).toContain('__permission__egressDeleteDomain'));
+    expect(adminBridge.egressCalls.find((call) => call.name === '__permission__egressDeleteDomain')?.payload).toEqual({ key: 'git-hosts-1', domain: 'review.example.com', type: 'FETCH_BACKEND_SIDE' });
+  }, 20_000);
 });

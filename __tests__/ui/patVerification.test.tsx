@@ -6,7 +6,7 @@ import { App } from '../../static/pat-ui/src/App';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 
 const CHECKED = '2026-11-25T09:30:00Z';
-const NOT_VERIFIED_REASON = 'Forge apps can only reach hosts listed in the app’s manifest; git.example.com is not one of them, so the token was saved without a check.';
+const NOT_VERIFIED_REASON = 'Your Jira admin has not allowed token checks to git.example.com yet, so the token was saved without a check.';
 const UNREACHABLE_REASON = 'GitHub did not answer in time. The token was saved; check it again later.';
 const REJECTED = 'The host rejected the token: it is expired, revoked or wrong.';
 
@@ -136,6 +136,17 @@ describe('the PAT dialog', () => {
     expect(within(check).getByText('Not verified')).toBeInTheDocument();
     expect(within(check).getByText(NOT_VERIFIED_REASON)).toBeInTheDocument();
     expect(within(check).getByText(/^Checked Nov 25, 2026/)).toBeInTheDocument();
+  });
+
+  it('tells a GitHub token to be authorized for single sign-on, opening GitHub’s link', async () => {
+    const ssoUrl = 'https://github.com/orgs/acme/sso?authorization_request=A5AAB3';
+    const reason = 'GitHub needs this token authorized for your organization’s single sign-on (SAML). Authorize it with the link, then check again.';
+    const user = await renderLoaded([pat('demo-github', { status: 'sso-required', ssoUrl, reason })]);
+    expect(within(rowOf('GitHub')).getByText('Needs SSO authorization')).toBeInTheDocument();
+    const check = within(await openDialog(user, 'GitHub')).getByRole('region', { name: 'Last check with GitHub' });
+    expect(within(check).getByText(reason)).toBeInTheDocument();
+    await user.click(within(check).getByRole('button', { name: 'Authorize the token for single sign-on (opens GitHub in a new tab)' }));
+    expect(bridge.opened).toEqual([ssoUrl]);
   });
 
   it('shows the account and expiry of a valid token', async () => {

@@ -125,6 +125,62 @@ describe('setting up a PAT', () => {
     expect(screen.getAllByText('Personal access token saved for GitHub').length).toBeGreaterThanOrEqual(1);
   });
 
+  it('asks Bitbucket Cloud users for their Atlassian email with the API token, and shows the email once saved', async () => {
+    const user = await renderLoaded();
+    await user.click(screen.getByRole('button', { name: 'Setup your PAT for Bitbucket Cloud' }));
+    const dialog = await screen.findByRole('dialog');
+    const email = within(dialog).getByLabelText('Atlassian account email');
+    expect(email).toHaveFocus();
+    expect(email).toHaveAttribute('type', 'email');
+    await user.type(within(dialog).getByLabelText('API token'), 'ATATT3xFfGF0apiToken1234');
+    expect(within(dialog).getByRole('button', { name: 'Update' })).toBeDisabled();
+    await user.type(email, 'ana@example.com');
+    await user.click(within(dialog).getByRole('button', { name: 'Update' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(bridge.invocations.at(-1)).toEqual({
+      functionKey: 'savePat',
+      payload: { integrationId: 'demo-bitbucket-cloud', token: 'ATATT3xFfGF0apiToken1234', account: 'ana@example.com' },
+    });
+    expect(within(rowOf('Bitbucket Cloud')).getByText('ana@example.com')).toBeInTheDocument();
+  }, 20_000);
+
+  it('asks AWS CodeCommit users for the access key pair and an optional Region, and puts a refused field’s message by that field', async () => {
+    const user = await renderLoaded();
+    await user.click(screen.getByRole('button', { name: 'Setup your PAT for AWS CodeCommit' }));
+    const dialog = await screen.findByRole('dialog');
+    bridge.next.set('savePat', async () => ({
+      ok: false,
+      error: { code: 'INVALID_TOKEN', message: 'An access key ID is AKIA followed by 16 capital letters and digits.', field: 'account' },
+    }));
+    await user.type(within(dialog).getByLabelText('Access key ID'), 'AKIA123');
+    await user.click(within(dialog).getByLabelText('Secret access key'));
+    await user.paste('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+    await user.type(within(dialog).getByLabelText('AWS Region (optional)'), 'eu-west-1');
+    await user.click(within(dialog).getByRole('button', { name: 'Update' }));
+    const keyId = within(dialog).getByLabelText('Access key ID');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('An access key ID is AKIA followed by 16 capital letters and digits.');
+    expect(keyId).toHaveAttribute('aria-describedby', within(dialog).getByRole('alert').id);
+    expect(keyId).toHaveFocus();
+    expect(bridge.invocations.at(-1)?.payload).toEqual({
+      integrationId: 'demo-aws-codecommit',
+      token: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      account: 'AKIA123',
+      region: 'eu-west-1',
+    });
+  }, 20_000);
+
+  it('offers GitHub fine-grained tokens first and classic ones second, each with what it needs and a prefilled page', async () => {
+    const user = await renderLoaded();
+    await user.click(screen.getByRole('button', { name: 'Setup your PAT for GitHub' }));
+    const dialog = await screen.findByRole('dialog');
+    const buttons = within(dialog).getAllByRole('button', { name: /^New (fine-grained|classic) token/ });
+    expect(buttons.map((button) => button.textContent)).toEqual(['New fine-grained token', 'New classic token']);
+    expect(within(dialog).getByRole('list', { name: 'fine-grained token: permissions needed' })).toHaveTextContent('Contents: Read and write');
+    expect(within(dialog).getByRole('list', { name: 'classic token: permissions needed' })).toHaveTextContent('repo');
+    await user.click(buttons[1]!);
+    expect(bridge.opened).toEqual(['https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration']);
+  });
+
   it('shows the scopes, how to create a token and a New token link for the host', async () => {
     const user = await renderLoaded();
     await user.click(screen.getByRole('button', { name: 'Setup your PAT for GitLab self-managed' }));
@@ -206,7 +262,9 @@ describe('New token', () => {
   it('opens the host token page through the bridge router', async () => {
     const user = await renderLoaded();
     await user.click(screen.getByRole('button', { name: /^New token for GitHub \(/ }));
-    expect(bridge.opened).toEqual(['https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration']);
+    expect(bridge.opened).toEqual([
+      'https://github.com/settings/personal-access-tokens/new?name=Jira+git+integration&description=Branches+and+pull+requests+created+from+Jira&expires_in=90&contents=write&pull_requests=write',
+    ]);
   });
 
   it('is disabled for AWS CodeCommit, with a tooltip saying why', async () => {

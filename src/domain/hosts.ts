@@ -19,6 +19,18 @@ export const HOST_TYPES = [
 
 export type HostType = (typeof HOST_TYPES)[number];
 
+/**
+ * What a person fills in for this host, with the labels people of that host know.
+ * `token`: one secret; `basic`: a user name (or email) and a secret sent as HTTP Basic;
+ * `aws`: an IAM access key ID and secret access key, used to sign requests.
+ */
+export type CredentialFields =
+  | { kind: 'token'; secretLabel: string }
+  | { kind: 'basic'; usernameLabel: string; usernameType: 'email' | 'text'; secretLabel: string }
+  | { kind: 'aws'; usernameLabel: string; secretLabel: string; regionLabel: string };
+
+const PAT: CredentialFields = { kind: 'token', secretLabel: 'Personal access token' };
+
 export interface HostInfo {
   type: HostType;
   /** Product name shown to people, e.g. "GitLab". */
@@ -33,13 +45,15 @@ export interface HostInfo {
   scopes: readonly string[];
   /** Short, ordered steps for creating a token on this host. */
   howToCreate: readonly string[];
+  /** The fields of the dialog and the shape of the stored credential. */
+  credential: CredentialFields;
   /** Why there is no "New token" page, when there is none. */
   noTokenPageReason?: string;
 }
 
 const GITHUB_STEPS = [
-  'Open the token page with New token (the note and the repo scope are filled in).',
-  'Choose an expiration date.',
+  'Choose New fine-grained token (recommended) or New classic token; on github.com the name, expiry and permissions, or the note and the repo scope, are filled in.',
+  'For a fine-grained token, choose the resource owner (your organization) and the repositories it may reach.',
   'Select Generate token and copy it: GitHub shows it only once.',
 ];
 
@@ -57,6 +71,7 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     cloudBaseUrl: 'https://github.com',
     needsOrganization: false,
     scopes: ['repo'],
+    credential: PAT,
     howToCreate: GITHUB_STEPS,
   },
   'github-enterprise': {
@@ -65,6 +80,7 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     deployment: 'self-hosted',
     needsOrganization: false,
     scopes: ['repo'],
+    credential: PAT,
     howToCreate: GITHUB_STEPS,
   },
   gitlab: {
@@ -74,6 +90,7 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     cloudBaseUrl: 'https://gitlab.com',
     needsOrganization: false,
     scopes: ['api'],
+    credential: PAT,
     howToCreate: GITLAB_STEPS,
   },
   'gitlab-self-managed': {
@@ -82,6 +99,7 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     deployment: 'self-hosted',
     needsOrganization: false,
     scopes: ['api'],
+    credential: PAT,
     howToCreate: GITLAB_STEPS,
   },
   'bitbucket-cloud': {
@@ -97,10 +115,12 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
       'read:pullrequest:bitbucket',
       'write:pullrequest:bitbucket',
     ],
+    credential: { kind: 'basic', usernameLabel: 'Atlassian account email', usernameType: 'email', secretLabel: 'API token' },
     howToCreate: [
       'Open your Atlassian account security page with New token.',
       'Choose Create API token with scopes, then Bitbucket as the app.',
       'Select the scopes listed here, create the token and copy it.',
+      'Enter it with the email address of your Atlassian account: Bitbucket takes API tokens only together with it.',
     ],
   },
   'bitbucket-dc': {
@@ -109,6 +129,7 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     deployment: 'self-hosted',
     needsOrganization: false,
     scopes: ['Repository write'],
+    credential: { kind: 'token', secretLabel: 'HTTP access token' },
     howToCreate: [
       'Open HTTP access tokens in your Bitbucket profile with New token.',
       'Select Create token and give it Repository write permission.',
@@ -122,6 +143,7 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     cloudBaseUrl: 'https://dev.azure.com',
     needsOrganization: true,
     scopes: ['Code (Read & write)'],
+    credential: PAT,
     howToCreate: [
       'Open Personal access tokens of your organization with New token.',
       'Select New Token, choose this organization and Custom defined scopes.',
@@ -134,6 +156,7 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     deployment: 'self-hosted',
     needsOrganization: false,
     scopes: ['Code (Read & write)'],
+    credential: PAT,
     howToCreate: [
       'Open Personal access tokens of your collection with New token.',
       'Select New Token and tick Code: Read & write.',
@@ -146,6 +169,7 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     deployment: 'self-hosted',
     needsOrganization: false,
     scopes: ['write:repository', 'read:user'],
+    credential: { kind: 'token', secretLabel: 'Access token' },
     howToCreate: [
       'Open Applications in your user settings with New token.',
       'Under Manage access tokens, name the token and grant the scopes listed here.',
@@ -158,9 +182,10 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     deployment: 'self-hosted',
     needsOrganization: false,
     scopes: ['Push', 'Create Reference'],
+    credential: { kind: 'basic', usernameLabel: 'Gerrit user name', usernameType: 'text', secretLabel: 'HTTP password or auth token' },
     howToCreate: [
       'Open HTTP Credentials in your Gerrit settings with New token.',
-      'Generate a new HTTP password (or auth token) and copy it.',
+      'Your user name is shown there; generate a new HTTP password (or auth token) and copy it.',
     ],
   },
   'aws-codecommit': {
@@ -169,9 +194,10 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
     deployment: 'cloud',
     needsOrganization: false,
     scopes: ['codecommit:CreateBranch', 'codecommit:CreatePullRequest'],
+    credential: { kind: 'aws', usernameLabel: 'Access key ID', secretLabel: 'Secret access key', regionLabel: 'AWS Region (optional)' },
     howToCreate: [
       'In the AWS IAM console, open your user and then Security credentials.',
-      'Create an access key and paste it here.',
+      'Select Create access key, then copy the access key ID and the secret access key: AWS shows the secret only once.',
     ],
     noTokenPageReason:
       'AWS CodeCommit has no token page: create an access key in the AWS IAM console.',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PersonalResolvers } from '../contract';
 import { AppError } from './errors';
 import { integrationIdSchema } from './integration';
+import { accountSchema, regionSchema } from './credentialInput';
 import { tokenSchema } from './token';
 
 export type PayloadSchemas<Defs extends Record<string, { payload: unknown }>> = {
@@ -11,7 +12,7 @@ export type PayloadSchemas<Defs extends Record<string, { payload: unknown }>> = 
 /** Every resolver payload is a strict object: unknown fields (an `accountId` above all) are refused. */
 export const personalPayloadSchemas = {
   getPersonalPage: z.strictObject({}),
-  savePat: z.strictObject({ integrationId: integrationIdSchema, token: tokenSchema }),
+  savePat: z.strictObject({ integrationId: integrationIdSchema, token: tokenSchema, account: accountSchema.optional(), region: regionSchema.optional() }),
   removePat: z.strictObject({ integrationId: integrationIdSchema }),
   recheckPat: z.strictObject({ integrationId: integrationIdSchema }),
 } satisfies PayloadSchemas<PersonalResolvers>;
@@ -43,6 +44,6 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): 
   const issue = result.error.issues[0];
   if (!issue) throw new AppError('INVALID_PAYLOAD', 'The request is malformed.');
   const field = issue.path.length > 0 ? issue.path.join('.') : undefined;
-  const code = field === 'token' ? 'INVALID_TOKEN' : field?.startsWith('integration.') ? 'INVALID_INTEGRATION' : 'INVALID_PAYLOAD';
+  const code = field === 'token' || field === 'account' || field === 'region' ? 'INVALID_TOKEN' : field?.startsWith('integration.') ? 'INVALID_INTEGRATION' : 'INVALID_PAYLOAD';
   throw new AppError(code, describeIssue(issue, payload), field);
 }

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { ADMIN_RESOLVERS, type AdminResolvers, type IntegrationInput } from '../contract';
+import { ADMIN_RESOLVERS, type AdminPage, type AdminResolvers, type IntegrationInput } from '../contract';
 import { adminPayloadSchemas } from '../domain/adminPayloads';
+import { egressStates } from '../domain/egressStatus';
 import { AppError } from '../domain/errors';
 import { MAX_INTEGRATIONS, nameKey, type Integration } from '../domain/integration';
 import { readCatalog, replaceCatalog, CONFLICT_MESSAGE, type CatalogState, type StoredCatalog } from '../storage/catalogStore';
 import { purgeIntegrationPats, resumePurges } from '../storage/integrationPurge';
 import { tolerateFailure } from '../storage/reliableKvs';
 import { holdersOf, UNKNOWN_INTEGRATION_MESSAGE } from '../storage/patStore';
+import { canFetchFromBackend } from '../tokens/checkToken';
 import { assertJiraAdmin } from './jiraAdmin';
 import { defineResolvers, exportHandler } from './respond';
 
@@ -46,12 +48,16 @@ function toIntegration(input: IntegrationInput, id: string): Integration {
   };
 }
 
+/** The page with each integration's egress state, as the Forge runtime reports what the backend may reach. */
+function withEgress(state: CatalogState): AdminPage {
+  return { integrations: state.integrations, revision: state.revision, egress: egressStates(state.integrations, canFetchFromBackend) };
+}
+
 const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
   adminPayloadSchemas,
   {
     async getAdminPage() {
-      const { integrations, revision } = await readCatalogState();
-      return { integrations, revision };
+      return withEgress(await readCatalogState());
     },
 
     /** Adds (no id) or edits (id) one integration; refused when someone else changed the list meanwhile. */
@@ -66,7 +72,7 @@ const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
         ? state.integrations.map((existing) => (existing.id === saved.id ? saved : existing))
         : [...state.integrations, saved];
       const revision = await replaceCatalog(integrations, state, { put: saved });
-      return { integrations, revision };
+      return withEgress({ integrations, revision });
     },
 
     async getRemovalImpact({ integrationId }) {
@@ -89,7 +95,7 @@ const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
       const purgeFinished = await tolerateFailure('purge', async () => {
         purgedUsers = await purgeIntegrationPats(integrationId);
       });
-      return { integrations, revision, purgedUsers, purgeFinished };
+      return { ...withEgress({ integrations, revision }), purgedUsers, purgeFinished };
     },
   },
   assertJiraAdmin,

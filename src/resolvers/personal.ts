@@ -1,4 +1,5 @@
 import { PERSONAL_RESOLVERS, type PersonalResolvers } from '../contract';
+import { credentialFor } from '../domain/credentialInput';
 import { AppError } from '../domain/errors';
 import { personalPayloadSchemas } from '../domain/payloads';
 import { readCatalogWith } from '../storage/catalogStore';
@@ -22,16 +23,17 @@ export function createPersonalHandler(options: CheckOptions = {}) {
       return { integrations: catalog.integrations, pats: pats.filter((pat) => known.has(pat.integrationId)) };
     },
 
-    /** The host is asked before anything is written: a token it rejects is never stored. Any other verdict is saved with the token. */
-    async savePat({ integrationId, token }, { accountId }) {
+    /** The host is asked before anything is written: a credential it rejects is never stored. Any other verdict is saved with it. */
+    async savePat({ integrationId, token, account, region }, { accountId }) {
       return savePat(
         accountId,
         integrationId,
-        token,
+        // The credential's fields depend on the integration's host type, known once it is read.
         async (integration) => {
-          const verification = await checkToken(integration, token, options);
+          const credential = credentialFor(integration.hostType, { token, account, region });
+          const verification = await checkToken(integration, credential, options);
           if (verification.status === 'expired') throw new AppError('TOKEN_REJECTED', verification.reason ?? REJECTED_REASON);
-          return verification;
+          return { credential, verification };
         },
         new Date(),
       );
@@ -47,7 +49,7 @@ export function createPersonalHandler(options: CheckOptions = {}) {
       const saved = await readSavedToken(accountId, integrationId);
       if (saved === 'no-integration') throw new AppError('UNKNOWN_INTEGRATION', UNKNOWN_INTEGRATION_MESSAGE, 'integrationId');
       if (saved === 'no-pat') throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
-      return recordVerification(accountId, integrationId, saved.secretId, await checkToken(saved.integration, saved.token, options));
+      return recordVerification(accountId, integrationId, saved.secretId, await checkToken(saved.integration, saved.credential, options));
     },
   });
   return exportHandler(resolver, PERSONAL_RESOLVERS);

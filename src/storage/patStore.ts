@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import type { PatView, Verification } from '../contract';
 import { AppError } from '../domain/errors';
 import type { Integration } from '../domain/integration';
-import { tokenHint } from '../domain/token';
+import { accountOf, credentialHint, storedCredential, type Credential } from '../domain/credential';
 import { integrationRef, type IntegrationItem } from './catalogStore';
 import { jsonBytes } from './chunking';
 import { ENTITY, holderShardKey, holderShardKeys, PAT_RECORD_BYTES, secretKey } from './keys';
@@ -31,9 +31,13 @@ export const UNKNOWN_INTEGRATION_MESSAGE = 'This integration does not exist (any
 const INTEGRATION_CHANGED_MESSAGE = 'An administrator changed this integration while your token was being saved. Save it again.';
 const TOO_MANY_MESSAGE = 'You have saved too many personal access tokens; remove some first.';
 
-/** A saved PAT as stored: what the page shows plus the secret that holds the token. */
+/** A saved PAT as stored: what the page shows plus the secret that holds the credential. */
 export interface StoredPat {
   hint: string;
+  /** The credential's non-secret part: user name, email or access key ID. */
+  account?: string;
+  /** AWS CodeCommit: the Region of the person's repositories. */
+  region?: string;
   createdAt: string;
   updatedAt: string;
   verification?: Verification;
@@ -81,8 +85,16 @@ export function emptyRecord(accountId: string): PatRecord {
 
 /** The PAT as the page sees it: never the secret's name, never the token. */
 export function patView(integrationId: string, stored: StoredPat): PatView {
-  const { hint, createdAt, updatedAt, verification } = stored;
-  return { integrationId, hint, createdAt, updatedAt, ...(verification ? { verification } : {}) };
+  const { hint, account, region, createdAt, updatedAt, verification } = stored;
+  return {
+    integrationId,
+    hint,
+    ...(account !== undefined ? { account } : {}),
+    ...(region !== undefined ? { region } : {}),
+    createdAt,
+    updatedAt,
+    ...(verification ? { verification } : {}),
+  };
 }
 
 /** Every PAT of a record, as the page sees them. */
@@ -133,32 +145,47 @@ function newSecretId(): string {
   return randomBytes(8).toString('hex');
 }
 
+/** What a save stores: the credential and the host's verdict on it. */
+export interface CheckedCredential {
+  credential: Credential;
+  verification: Verification;
+}
+
 /**
- * Saves (creates or replaces) the account's token for an integration. `check` is given the
- * integration as stored and answers the host's verdict, or throws to refuse the token (nothing is
- * written then). Returns the PAT as the page shows it.
+ * Saves (creates or replaces) the account's credential for an integration. `prepare` is given the
+ * integration as stored and answers the credential with the host's verdict on it, or throws to
+ * refuse it (nothing is written then). Returns the PAT as the page shows it.
  * Throws AppError UNKNOWN_INTEGRATION (no such integration, or removed while saving), CONFLICT (an
  * admin changed it while saving), INVALID_PAYLOAD (the record is full), StorageError.
  */
 export async function savePat(
   accountId: string,
   integrationId: string,
-  token: string,
-  check: (integration: Integration) => Promise<Verification>,
+  prepare: (integration: Integration) => Promise<CheckedCredential>,
   now: Date,
 ): Promise<PatView> {
   let state = await readState(accountId, integrationId);
   if (!state.item) throw new AppError('UNKNOWN_INTEGRATION', UNKNOWN_INTEGRATION_MESSAGE, 'integrationId');
   const checkedAt = state.item.revision;
-  const verification = await check(state.item.integration);
+  const { credential, verification } = await prepare(state.item.integration);
   const secretId = newSecretId();
   const at = now.toISOString();
 
   let record = await writeIntent(state.record, { integrationId, secretId, since: at });
-  await reliableKvs.setSecret(secretKey(accountId, integrationId, secretId), token);
+  await reliableKvs.setSecret<Credential>(secretKey(accountId, integrationId, secretId), credential);
+  const account = accountOf(credential);
+  const region = credential.kind === 'aws' ? credential.region : undefined;
   for (let attempt = 1; ; attempt += 1) {
     const previous = record.pats[integrationId];
-    const saved: StoredPat = { hint: tokenHint(token), createdAt: previous?.createdAt ?? at, updatedAt: at, verification, secretId };
+    const saved: StoredPat = {
+      hint: credentialHint(credential),
+      ...(account !== undefined ? { account } : {}),
+      ...(region !== undefined ? { region } : {}),
+      createdAt: previous?.createdAt ?? at,
+      updatedAt: at,
+      verification,
+      secretId,
+    };
     const after: PatRecord = {
       ...record,
       pats: { ...record.pats, [integrationId]: saved },
@@ -235,9 +262,9 @@ export async function removePat(accountId: string, integrationId: string, missin
   }
 }
 
-/** A saved token with what the app knows about it, read strictly. */
+/** A saved credential with what the app knows about it, read strictly. */
 export interface SavedToken {
-  token: string;
+  credential: Credential;
   pat: PatView;
   secretId: string;
   integration: Integration;
@@ -255,9 +282,9 @@ export async function readSavedToken(accountId: string, integrationId: string): 
   const stored = batchValue<PatRecord>(values, patRecordRef(accountId))?.pats[integrationId];
   if (!stored) return 'no-pat';
   // The record names a secret only once it is written (docs/storage.md), so this finds it.
-  const token = await reliableKvs.getSecret<string>(secretKey(accountId, integrationId, stored.secretId));
-  if (token === undefined) return 'no-pat';
-  return { token, pat: patView(integrationId, stored), secretId: stored.secretId, integration: item.integration };
+  const credential = storedCredential(await reliableKvs.getSecret<unknown>(secretKey(accountId, integrationId, stored.secretId)));
+  if (credential === undefined) return 'no-pat';
+  return { credential, pat: patView(integrationId, stored), secretId: stored.secretId, integration: item.integration };
 }
 
 /**

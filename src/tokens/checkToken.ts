@@ -1,5 +1,6 @@
-import { fetch } from '@forge/api';
+import { fetch, permissions } from '@forge/api';
 import type { Verification } from '../contract';
+import type { Credential } from '../domain/credential';
 import type { Integration } from '../domain/integration';
 import { DEFAULT_TIMEOUT_MS, verifyToken } from '../verification/verifyToken';
 
@@ -9,9 +10,23 @@ export interface CheckOptions {
 }
 
 /**
- * Asks the integration's host about a token through Forge's egress (`fetch` from @forge/api, which
- * the runtime restricts to the manifest's allow-list). Never throws; the result never holds the token.
+ * Whether Forge lets the backend reach `url`: the manifest's fixed list plus the domains a site admin
+ * approved (customer-managed egress), as the runtime reports them
+ * (https://developer.atlassian.com/platform/forge/apis-reference/customer-managed-egress-and-remotes-api/).
+ * False when the runtime cannot say, so nothing is sent that the proxy would refuse.
  */
-export function checkToken(integration: Integration, token: string, options: CheckOptions = {}): Promise<Verification> {
-  return verifyToken(integration, token, { fetch, now: new Date(), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+export function canFetchFromBackend(url: string): boolean {
+  try {
+    return permissions.canFetchFrom('backend', url);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Asks the integration's host about a credential through Forge's egress (`fetch` from @forge/api).
+ * Never throws; the result never holds the secret.
+ */
+export function checkToken(integration: Integration, credential: Credential, options: CheckOptions = {}): Promise<Verification> {
+  return verifyToken(integration, credential, { fetch, canFetch: canFetchFromBackend, now: new Date(), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
 }

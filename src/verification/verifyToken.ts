@@ -1,7 +1,8 @@
 import type { Verification } from '../contract';
+import { secretOf, type Credential } from '../domain/credential';
 import type { Integration } from '../domain/integration';
 import type { EgressFetch, EgressResponse } from './egressFetch';
-import { planVerification, type PlannedRequest } from './hostChecks';
+import { planVerification, type CanFetch, type PlannedRequest } from './hostChecks';
 import { isUsable, type Body, type Finding, type Outcome } from './outcomes';
 
 export const DEFAULT_TIMEOUT_MS = 8000;
@@ -9,6 +10,8 @@ export const DEFAULT_TIMEOUT_MS = 8000;
 export interface VerifyDeps {
   /** `fetch` from `@forge/api` in Forge; a loopback-bound fetch in tests and the local preview. */
   fetch: EgressFetch;
+  /** Whether Forge lets the backend reach a URL (`permissions.canFetchFrom('backend', url)` in Forge). */
+  canFetch: CanFetch;
   now: Date;
   /** Budget for the whole check, every request included. */
   timeoutMs?: number;
@@ -16,9 +19,12 @@ export interface VerifyDeps {
 
 const TIMED_OUT = Symbol('timed out');
 
+/** Gerrit starts every JSON answer with `)]}'` on its own line against XSSI (https://gerrit-review.googlesource.com/Documentation/rest-api.html#output). */
+const XSSI_PREFIX = /^\)\]\}'[^\n]*\n/;
+
 function parseBody(text: string): Body {
   try {
-    return { parsed: true, value: JSON.parse(text) as unknown };
+    return { parsed: true, value: JSON.parse(text.replace(XSSI_PREFIX, '')) as unknown };
   } catch {
     return { parsed: false };
   }
@@ -55,9 +61,10 @@ function cut(text: string): string {
  * Avatars are kept only as https URLs, since the page may show them as images.
  */
 function bounded(finding: Finding): Finding {
-  const { login, avatarUrl, scopes, missingScopes, reason, ...rest } = finding;
+  const { login, avatarUrl, ssoUrl, scopes, missingScopes, reason, ...rest } = finding;
   return {
     ...rest,
+    ...(ssoUrl !== undefined && ssoUrl.length <= 2048 && ssoUrl.startsWith('https://') ? { ssoUrl } : {}),
     ...(login !== undefined ? { login: cut(login) } : {}),
     ...(avatarUrl !== undefined && avatarUrl.length <= 2048 && avatarUrl.startsWith('https://') ? { avatarUrl } : {}),
     ...(scopes !== undefined ? { scopes: scopes.slice(0, MAX_SCOPES).map(cut) } : {}),
@@ -96,14 +103,15 @@ async function run(requests: readonly PlannedRequest[], fetch: EgressFetch, time
 }
 
 /**
- * Asks the integration's git host what it thinks of the token. Never throws and never logs:
- * every failure becomes a Verification, and none carries the token.
+ * Asks the integration's git host what it thinks of the credential. Never throws and never logs:
+ * every failure becomes a Verification, and none carries the secret.
  */
-export async function verifyToken(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>, token: string, deps: VerifyDeps): Promise<Verification> {
+export async function verifyToken(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>, credential: Credential, deps: VerifyDeps): Promise<Verification> {
   const checkedAt = deps.now.toISOString();
+  const token = secretOf(credential);
   let finding: Finding;
   try {
-    const plan = planVerification(integration, token);
+    const plan = planVerification(integration, credential, deps.now, deps.canFetch);
     if (plan.kind === 'not-verified') {
       finding = { status: 'not-verified', reason: plan.reason };
     } else {

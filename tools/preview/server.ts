@@ -6,6 +6,8 @@
  *
  * Environment: PORT (8080; 0 picks a free one), PREVIEW_DATA_DIR (.preview-data),
  * PREVIEW_ADMIN_IDS (demo-admin), PREVIEW_EGRESS_MAP (origin=origin pairs for git-host fakes).
+ * Egress a site admin approves on the admin page (the shim's consent step) is kept in egress.json there,
+ * and the backend's `permissions.canFetchFrom` answers from it and the manifest.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { transformSync } from 'esbuild';
 import { parse } from 'yaml';
 import { KvsEmulator, loadManifestEntities } from '../forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../forge-doubles/forgeFetch';
+import { installForgeRuntime } from '../forge-doubles/forgeRuntime';
+import { egressOperationSchema, PreviewEgress } from './egressStore';
 import { callResolver, type ForgeResolverHandler } from '../forge-doubles/callResolver';
 import { jiraPermissionsDouble } from '../forge-doubles/jiraDouble';
 import { demoIntegrations } from '../fixtures/integrations';
@@ -119,6 +123,8 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
   });
   const store = persistKvs(kvs, options.dataDir);
   const admins = new Set(options.adminIds);
+  const egress = new PreviewEgress(options.dataDir);
+  installForgeRuntime(() => egress.domains());
   installForgeFetch({ kvs, products: jiraPermissionsDouble((accountId) => admins.has(accountId)).fetch });
   const manifest = parse(readFileSync(join(ROOT, 'manifest.yml'), 'utf8'));
   const modules = previewModules(manifest, ROOT);
@@ -162,11 +168,40 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     }
   }
 
+  /** `permissions.egress.*` from the admin page's bridge; only site admins may change it, as in Forge. */
+  async function handleEgress(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body: { accountId?: unknown };
+    try {
+      body = JSON.parse(await readBody(request)) as typeof body;
+    } catch {
+      sendJson(response, 400, { message: 'The request body is not JSON.' });
+      return;
+    }
+    const operation = egressOperationSchema.safeParse(body);
+    if (!operation.success) {
+      sendJson(response, 400, { message: 'Not an egress operation.' });
+      return;
+    }
+    if (operation.data.op !== 'get' && !(typeof body.accountId === 'string' && admins.has(body.accountId))) {
+      sendJson(response, 403, { message: 'Only a site admin can change the app’s egress.' });
+      return;
+    }
+    try {
+      sendJson(response, 200, { result: egress.apply(operation.data) ?? null });
+    } catch (error) {
+      sendJson(response, 400, { message: error instanceof Error ? error.message : 'Refused.' });
+    }
+  }
+
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://preview.local');
     const path = url.pathname;
     if (request.method === 'POST' && path === '/__preview/invoke') {
       void handleInvoke(request, response);
+      return;
+    }
+    if (request.method === 'POST' && path === '/__preview/egress') {
+      void handleEgress(request, response);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -4,10 +4,11 @@ import Lozenge from '@atlaskit/lozenge';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import { token } from '@atlaskit/tokens';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import type { AdminPage, Integration } from '../../../src/contract';
+import type { AdminPage, EgressState, Integration } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
 import { callAdmin } from './api';
+import { releaseEgress, requestEgress } from './egress';
 import { LoadingRows } from '../../shared/LoadingRows';
 import { pageStyle, tableCell as cell } from '../../shared/styles';
 import { useAnnouncements } from '../../shared/useAnnouncements';
@@ -18,11 +19,48 @@ const RemoveIntegrationDialog = lazy(() => import('./RemoveIntegrationDialog'));
 type State = { status: 'loading' } | { status: 'error'; message: string; forbidden: boolean } | { status: 'ready'; page: AdminPage };
 type Dialog = { kind: 'form'; integration: Integration | undefined } | { kind: 'remove'; integration: Integration } | undefined;
 
-const COLUMNS: Column[] = [{ title: 'Integration', width: '55%' }, { title: 'User PAT', width: '20%' }, { title: 'Actions' }];
+const COLUMNS: Column[] = [{ title: 'Integration', width: '42%' }, { title: 'User PAT', width: '13%' }, { title: 'Token checks', width: '27%' }, { title: 'Actions' }];
+
+const subtle = { color: token('color.text.subtlest'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` };
+
+/** The Token checks cell: whether the backend may reach the integration's server, and the way to allow it. */
+function EgressCell({ integration, egress, asking, onAllow }: { integration: Integration; egress: EgressState | undefined; asking: boolean; onAllow: (domain: string) => void }) {
+  switch (egress?.state) {
+    case undefined:
+    case 'built-in':
+      return <Lozenge appearance="success">Allowed</Lozenge>;
+    case 'allowed':
+      return (
+        <>
+          <Lozenge appearance="success">Allowed</Lozenge>
+          <p style={subtle}>{egress.domain}</p>
+        </>
+      );
+    case 'waiting':
+      return (
+        <>
+          <Lozenge appearance="moved">Waiting for approval</Lozenge>
+          <div style={{ marginBlockStart: token('space.050') }}>
+            <Button spacing="compact" isLoading={asking} aria-label={`Allow token checks to ${egress.domain} for ${integration.name}`} onClick={() => onAllow(egress.domain)}>
+              Allow token checks
+            </Button>
+          </div>
+        </>
+      );
+    case 'impossible':
+      return (
+        <>
+          <Lozenge appearance="removed">Impossible</Lozenge>
+          <p style={subtle}>{egress.reason}</p>
+        </>
+      );
+  }
+}
 
 export function AdminApp() {
   const [state, setState] = useState<State>({ status: 'loading' });
   const [dialog, setDialog] = useState<Dialog>();
+  const [asking, setAsking] = useState<string>();
   const { announce, announcements } = useAnnouncements();
 
   const load = useCallback(async () => {
@@ -41,6 +79,50 @@ export function AdminApp() {
     setState({ status: 'ready', page });
     setDialog(undefined);
     announce(title);
+  };
+
+  /** Asks the site admin (Atlassian's consent dialog) to let token checks reach `domain`, then shows the new state. */
+  const allow = async (domain: string) => {
+    setAsking(domain);
+    const outcome = await requestEgress(domain).catch(() => 'refused' as const);
+    setAsking(undefined);
+    if (outcome === 'approved') {
+      const result = await callAdmin('getAdminPage', {});
+      if (result.ok) setState({ status: 'ready', page: result.value });
+      announce(`Token checks to ${domain} allowed`);
+    } else if (outcome === 'refused') {
+      announce(`Token checks to ${domain} were not allowed`, { description: 'Users’ tokens for it are saved as not verified until you allow them.', tone: 'warning' });
+    } else {
+      announce(`Token checks to ${domain} cannot be allowed`, { description: 'Forge allows at most 100 approved domains per site, and they are all in use.', tone: 'danger' });
+    }
+  };
+
+  /** Withdraws the approval of the domain an integration used, once no integration of `page` uses it. */
+  const releaseUnused = (page: AdminPage, integration: Integration) => {
+    const before = state.status === 'ready' ? state.page.egress[integration.id] : undefined;
+    if (!before || before.state === 'built-in') return;
+    const stillUsed = Object.values(page.egress).some((other) => other.state !== 'built-in' && other.domain === before.domain);
+    if (!stillUsed) {
+      releaseEgress(before.domain).catch(() => announce(`Token checks to ${before.domain} could not be withdrawn`, { description: 'Remove it under the app’s egress settings of your site.', tone: 'warning' }));
+    }
+  };
+
+  /**
+   * A saved self-hosted integration whose server is not approved yet is offered for approval at once; an
+   * edit that moved it to another server withdraws the old server's approval when nothing else uses it.
+   */
+  const saved = (page: AdminPage, name: string, title: string, previous: Integration | undefined) => {
+    if (previous) releaseUnused(page, previous);
+    done(page, title);
+    const integration = page.integrations.find((candidate) => candidate.name === name);
+    const egress = integration ? page.egress[integration.id] : undefined;
+    if (egress?.state === 'waiting') void allow(egress.domain);
+  };
+
+  /** Removing the last integration of a domain withdraws its approval. */
+  const removed = (page: AdminPage, integration: Integration, title: string) => {
+    releaseUnused(page, integration);
+    done(page, title);
   };
 
   return (
@@ -86,6 +168,14 @@ export function AdminApp() {
               <td style={cell}>
                 <Lozenge appearance={integration.requirePat ? 'moved' : 'default'}>{integration.requirePat ? 'Required' : 'Optional'}</Lozenge>
               </td>
+              <td style={cell}>
+                <EgressCell
+                  integration={integration}
+                  egress={state.page.egress[integration.id]}
+                  asking={asking !== undefined && asking === (state.page.egress[integration.id] as { domain?: string } | undefined)?.domain}
+                  onAllow={(domain) => void allow(domain)}
+                />
+              </td>
               <td style={{ ...cell, whiteSpace: 'nowrap' }}>
                 <Button appearance="subtle" aria-label={`Edit ${integration.name}`} onClick={() => setDialog({ kind: 'form', integration })}>
                   Edit
@@ -106,7 +196,7 @@ export function AdminApp() {
             revision={state.page.revision}
             onClose={() => setDialog(undefined)}
             onReload={() => void load()}
-            onSaved={(page, name) => done(page, dialog.integration ? `${name} saved` : `${name} added`)}
+            onSaved={(page, name) => saved(page, name, dialog.integration ? `${name} saved` : `${name} added`, dialog.integration)}
           />
         )}
         {state.status === 'ready' && dialog?.kind === 'remove' && (
@@ -115,8 +205,9 @@ export function AdminApp() {
             revision={state.page.revision}
             onClose={() => setDialog(undefined)}
             onRemoved={(page, purged, finished) =>
-              done(
+              removed(
                 page,
+                dialog.integration,
                 finished
                   ? `${dialog.integration.name} removed${purged > 0 ? `; ${purged} saved ${purged === 1 ? 'token' : 'tokens'} deleted` : ''}`
                   : `${dialog.integration.name} removed; its saved tokens can no longer be used and are being deleted`,

@@ -78,6 +78,7 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
         <div style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' }}>
           {pat && (
             <span>
+              {pat.account && <span style={{ marginInlineEnd: token('space.100'), overflowWrap: 'anywhere' }}>{pat.account}</span>}
               <span style={{ fontFamily: token('font.family.code') }} aria-label={pat.hint ? `Token ending in ${pat.hint}` : 'Token saved'}>
                 ••••••••{pat.hint}
               </span>

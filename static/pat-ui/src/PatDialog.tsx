@@ -12,7 +12,7 @@ import { hostLabel } from '../../../src/domain/hostAddress';
 import { HOSTS } from '../../../src/domain/hosts';
 import { appPasswordWarning } from '../../../src/domain/appPassword';
 import { cleanPastedToken } from '../../../src/domain/pastedToken';
-import { tokenPageUrl } from '../../../src/domain/tokenUrl';
+import { tokenPages } from '../../../src/domain/tokenUrl';
 import { formatWarning } from '../../../src/verification/formatHints';
 import { callResolver } from './api';
 import { HostIcon } from '../../shared/HostIcon';
@@ -27,12 +27,25 @@ interface Props {
 }
 
 const sectionHeading = { font: token('font.heading.xxsmall'), margin: `${token('space.200')} 0 ${token('space.050')}` };
+const fieldLabel = { display: 'block', font: token('font.body.small'), fontWeight: token('font.weight.semibold'), color: token('color.text.subtle'), marginBlockEnd: token('space.050') };
+const fieldError = { color: token('color.text.danger'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` };
 
 /** "Set up your personal access token": paste, Update saves it; the server's refusal stays inline. */
 export default function PatDialog({ integration, pat, onClose, onSaved }: Props) {
   const host = HOSTS[integration.hostType];
-  const newTokenUrl = tokenPageUrl(integration);
+  const fields = host.credential;
+  const pages = tokenPages(integration);
   const [value, setValue] = useState('');
+  // The non-secret part is shown again when editing: a person replaces the secret, rarely the account.
+  const [account, setAccount] = useState(pat?.account ?? '');
+  const [region, setRegion] = useState(pat?.region ?? '');
+  const [errorField, setErrorField] = useState<string>();
+  const accountRef = useRef<HTMLInputElement>(null);
+  const regionRef = useRef<HTMLInputElement>(null);
+  const accountId = useId();
+  const accountErrorId = useId();
+  const regionId = useId();
+  const regionErrorId = useId();
   const [shown, setShown] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
@@ -47,7 +60,6 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
   const cleaned = value.trim() === '' ? undefined : cleanPastedToken(value);
   const refusal = cleaned && !cleaned.ok ? cleaned.reason : undefined;
   const changes = cleaned?.ok ? cleaned.changes : [];
-  const shownError = error ?? refusal;
   // Hints only: formats change and self-hosted servers may use their own, so they never block Update.
   const warnings = cleaned?.ok
     ? [formatWarning(integration.hostType, cleaned.token), appPasswordWarning(integration.hostType, cleaned.token, new Date())].filter(
@@ -55,25 +67,38 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
       )
     : [];
   const title = pat ? 'Edit your personal access token' : 'Set up your personal access token';
+  const needsAccount = fields.kind !== 'token';
+  const complete = Boolean(cleaned?.ok) && (!needsAccount || account.trim() !== '');
+  const secretName = fields.kind === 'token' ? 'token' : fields.secretLabel.toLowerCase();
+  const shownError = (field: string) => (errorField === field ? error : undefined);
+  const tokenError = shownError('token') ?? refusal;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (saving || !cleaned?.ok) return;
+    if (saving || !complete || !cleaned?.ok) return;
     setSaving(true);
     setError(undefined);
-    // The token as listed in the dialog; the server cleans it again, to the same value.
-    const result = await callResolver('savePat', { integrationId: integration.id, token: cleaned.token });
+    setErrorField(undefined);
+    const result = await callResolver('savePat', {
+      integrationId: integration.id,
+      // The secret as listed in the dialog; the server cleans it again, to the same value.
+      token: cleaned.token,
+      ...(needsAccount ? { account } : {}),
+      ...(fields.kind === 'aws' && region.trim() !== '' ? { region } : {}),
+    });
     setSaving(false);
     if (result.ok) {
       onSaved(result.value);
       return;
     }
+    const field = result.error.field === 'account' || result.error.field === 'region' ? result.error.field : 'token';
     setError(result.error.message);
-    inputRef.current?.focus();
+    setErrorField(field);
+    (field === 'account' ? accountRef : field === 'region' ? regionRef : inputRef).current?.focus();
   }
 
   return (
-    <ModalDialog onClose={() => !saving && onClose()} autoFocus={inputRef} label={`${title} for ${integration.name}`} width="medium">
+    <ModalDialog onClose={() => !saving && onClose()} autoFocus={needsAccount && !pat?.account ? accountRef : inputRef} label={`${title} for ${integration.name}`} width="medium">
       <form onSubmit={submit} noValidate>
         <ModalHeader hasCloseButton>
           <ModalTitle>{title}</ModalTitle>
@@ -87,8 +112,32 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
             </div>
           </div>
 
-          <label htmlFor={fieldId} style={{ display: 'block', font: token('font.body.small'), fontWeight: token('font.weight.semibold'), color: token('color.text.subtle'), marginBlockEnd: token('space.050') }}>
-            Personal access token
+          {needsAccount && (
+            <div style={{ marginBlockEnd: token('space.150') }}>
+              <label htmlFor={accountId} style={fieldLabel}>
+                {fields.usernameLabel}
+              </label>
+              <Textfield
+                id={accountId}
+                ref={accountRef}
+                type={fields.kind === 'basic' && fields.usernameType === 'email' ? 'email' : 'text'}
+                value={account}
+                onChange={(event) => setAccount(event.currentTarget.value)}
+                autoComplete={fields.kind === 'basic' && fields.usernameType === 'email' ? 'email' : 'username'}
+                spellCheck={false}
+                isInvalid={Boolean(shownError('account'))}
+                aria-describedby={shownError('account') ? accountErrorId : undefined}
+              />
+              {shownError('account') && (
+                <p id={accountErrorId} role="alert" style={fieldError}>
+                  {error}
+                </p>
+              )}
+            </div>
+          )}
+
+          <label htmlFor={fieldId} style={fieldLabel}>
+            {fields.secretLabel}
           </label>
           <Textfield
             id={fieldId}
@@ -97,17 +146,17 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
             value={value}
             onChange={(event) => {
               setValue(event.currentTarget.value);
-              setError(undefined);
+              if (errorField === 'token') setError(undefined);
             }}
             autoComplete="off"
             spellCheck={false}
-            isInvalid={Boolean(shownError)}
-            aria-describedby={[shownError && errorId, changes.length > 0 && changesId, warnings.length > 0 && warningId, helpId].filter(Boolean).join(' ')}
-            placeholder={pat?.hint ? `Saved token ends in ${pat.hint}; paste a new one to replace it` : 'Paste your token'}
+            isInvalid={Boolean(tokenError)}
+            aria-describedby={[tokenError && errorId, changes.length > 0 && changesId, warnings.length > 0 && warningId, helpId].filter(Boolean).join(' ')}
+            placeholder={pat?.hint ? `Saved ${secretName} ends in ${pat.hint}; paste a new one to replace it` : `Paste your ${secretName}`}
             elemAfterInput={
               <IconButton
                 icon={shown ? EyeOpenStrikethroughIcon : EyeOpenIcon}
-                label={shown ? 'Hide token' : 'Show token'}
+                label={shown ? `Hide ${secretName}` : `Show ${secretName}`}
                 appearance="subtle"
                 spacing="compact"
                 isSelected={shown}
@@ -115,9 +164,9 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
               />
             }
           />
-          {shownError && (
-            <p id={errorId} role="alert" style={{ color: token('color.text.danger'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}>
-              {shownError}
+          {tokenError && (
+            <p id={errorId} role="alert" style={fieldError}>
+              {tokenError}
             </p>
           )}
           {/* Always present, so screen readers announce what the app will change as soon as the token is pasted. */}
@@ -134,12 +183,34 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
               </div>
             )}
           </div>
+          {fields.kind === 'aws' && (
+            <div style={{ marginBlockStart: token('space.150') }}>
+              <label htmlFor={regionId} style={fieldLabel}>
+                {fields.regionLabel}
+              </label>
+              <Textfield
+                id={regionId}
+                ref={regionRef}
+                value={region}
+                onChange={(event) => setRegion(event.currentTarget.value)}
+                placeholder="eu-west-1"
+                spellCheck={false}
+                isInvalid={Boolean(shownError('region'))}
+                aria-describedby={shownError('region') ? regionErrorId : undefined}
+              />
+              {shownError('region') && (
+                <p id={regionErrorId} role="alert" style={fieldError}>
+                  {error}
+                </p>
+              )}
+            </div>
+          )}
           {saving && (
             <p role="status" style={{ color: token('color.text.subtle'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}>
               Saving and checking your token…
             </p>
           )}
-          {/* Always present, so screen readers announce the warning when it appears as the person types. */}
+          {/* Always present, so screen readers announce a warning when it appears as the person types. */}
           <div aria-live="polite" id={warningId}>
             {warnings.map((warning) => (
               <div key={warning} style={{ marginBlockStart: token('space.100') }}>
@@ -159,16 +230,35 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
             </section>
           )}
 
-          <div id={helpId}>
-            <h3 style={sectionHeading}>Scopes needed for branches and pull requests</h3>
-            <ul aria-label="Scopes needed" style={{ margin: 0, paddingInlineStart: token('space.300') }}>
-              {host.scopes.map((scope) => (
-                <li key={scope}>
-                  <code style={{ fontFamily: token('font.family.code') }}>{scope}</code>
-                </li>
+          {pages.length > 1 ? (
+            <div id={helpId}>
+              <h3 style={sectionHeading}>Permissions needed for branches and pull requests</h3>
+              {pages.map((page) => (
+                <ul key={page.label} aria-label={`${page.label.replace(/^New /, '')}: permissions needed`} style={{ margin: `0 0 ${token('space.050')}`, paddingInlineStart: token('space.300') }}>
+                  <li>
+                    {page.label.replace(/^New /, '').replace(/^./, (first) => first.toUpperCase())}:{' '}
+                    {page.needs.map((need, i) => (
+                      <span key={need}>
+                        {i > 0 && ', '}
+                        <code style={{ fontFamily: token('font.family.code') }}>{need}</code>
+                      </span>
+                    ))}
+                  </li>
+                </ul>
               ))}
-            </ul>
-          </div>
+            </div>
+          ) : (
+            <div id={helpId}>
+              <h3 style={sectionHeading}>Scopes needed for branches and pull requests</h3>
+              <ul aria-label="Scopes needed" style={{ margin: 0, paddingInlineStart: token('space.300') }}>
+                {host.scopes.map((scope) => (
+                  <li key={scope}>
+                    <code style={{ fontFamily: token('font.family.code') }}>{scope}</code>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <h3 style={sectionHeading}>How to create one</h3>
           <ol style={{ margin: 0, paddingInlineStart: token('space.300') }}>
             {host.howToCreate.map((step) => (
@@ -176,15 +266,18 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
             ))}
           </ol>
           <div style={{ marginBlockStart: token('space.150') }}>
-            {newTokenUrl ? (
-              <Button
-                appearance="subtle"
-                iconBefore={LinkExternalIcon}
-                aria-label={`New token (opens ${host.name} in a new tab)`}
-                onClick={() => void openExternal(newTokenUrl)}
-              >
-                New token
-              </Button>
+            {pages.length > 0 ? (
+              pages.map((page) => (
+                <Button
+                  key={page.label}
+                  appearance="subtle"
+                  iconBefore={LinkExternalIcon}
+                  aria-label={`${page.label} (opens ${host.name} in a new tab)`}
+                  onClick={() => void openExternal(page.url)}
+                >
+                  {page.label}
+                </Button>
+              ))
             ) : (
               <p style={{ color: token('color.text.subtlest'), margin: 0 }}>{host.noTokenPageReason}</p>
             )}
@@ -194,7 +287,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
           <Button appearance="subtle" onClick={onClose} isDisabled={saving}>
             Cancel
           </Button>
-          <Button type="submit" appearance="primary" isDisabled={!cleaned?.ok} isLoading={saving}>
+          <Button type="submit" appearance="primary" isDisabled={!complete} isLoading={saving}>
             Update
           </Button>
         </ModalFooter>

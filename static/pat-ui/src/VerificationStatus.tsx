@@ -1,9 +1,11 @@
+import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import Tooltip from '@atlaskit/tooltip';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import type { Verification } from '../../../src/contract';
 import { formatDateTime } from './dates';
+import { openExternal } from './openExternal';
 import { describeVerification } from './verificationText';
 
 const line: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
@@ -50,6 +52,11 @@ export function VerificationDetails({ verification }: { verification: Verificati
         {text.detail && <span>{text.detail}</span>}
       </div>
       {text.reason && <p style={{ margin: `${token('space.050')} 0 0` }}>{text.reason}</p>}
+      {verification.ssoUrl && (
+        <Button appearance="default" spacing="compact" aria-label="Authorize the token for single sign-on (opens GitHub in a new tab)" onClick={() => void openExternal(verification.ssoUrl!)}>
+          Authorize for single sign-on
+        </Button>
+      )}
       <p style={{ ...subtle, margin: `${token('space.050')} 0 0` }}>Checked {formatDateTime(verification.checkedAt)}</p>
     </div>
   );

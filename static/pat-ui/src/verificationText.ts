@@ -18,6 +18,7 @@ const LABELS: Record<PatStatus, Pick<VerificationText, 'label' | 'appearance' | 
   'expires-soon': { label: 'Expires soon', appearance: 'moved', tone: 'warning' },
   expired: { label: 'Expired or revoked', appearance: 'removed', tone: 'danger' },
   'missing-scopes': { label: 'Missing scopes', appearance: 'moved', tone: 'warning' },
+  'sso-required': { label: 'Needs SSO authorization', appearance: 'moved', tone: 'warning' },
   unreachable: { label: 'Host unreachable', appearance: 'default', tone: 'warning' },
   // Nothing the person can do about it: the token is saved and may well work.
   'not-verified': { label: 'Not verified', appearance: 'default', tone: 'success' },
