@@ -42,10 +42,11 @@ describe('the admin form shows what it will save (issue 15)', () => {
     expect(within(dialog).getByRole('list', { name: 'Changes to what you entered' })).toHaveTextContent(
       'Removed the API path /api/v3: enter the address people open in a browser; the app adds API paths itself.',
     );
-    expect(within(dialog).getByText('https://ghe.example.com/settings/tokens/new?scopes=repo&description=Jira+git+integration')).toBeInTheDocument();
+    expect(within(dialog).getByText('https://ghe.example.com/settings/personal-access-tokens/new')).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
-    expect(adminBridge.invocations.at(-1)).toMatchObject({ functionKey: 'saveIntegration', payload: { integration: { baseUrl: 'https://ghe.example.com' } } });
     expect(await screen.findByText('GitHub Enterprise · ghe.example.com')).toBeInTheDocument();
+    // The page reloads after the egress consent for the new server; the save itself sent the web root.
+    expect(adminBridge.invocations.find((call) => call.functionKey === 'saveIntegration')).toMatchObject({ payload: { integration: { baseUrl: 'https://ghe.example.com' } } });
   });
 
   it('refuses a repository address with what to enter instead, sending nothing', async () => {
@@ -88,7 +89,8 @@ describe('the admin form shows what it will save (issue 15)', () => {
     expect(description(within(dialog).getByLabelText('Base URL'))).toContain('Will be saved as https://xn--gt-tja.example.com, shown to people as https://gït.example.com.');
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
     expect(await screen.findByText('Gitea / Forgejo · gït.example.com')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: /^Edit Unicode Gitea/ }));
+    // Adding a self-hosted server asks for egress consent first; the row's actions follow.
+    await user.click(await screen.findByRole('button', { name: /^Edit Unicode Gitea/ }));
     expect(within(await screen.findByRole('dialog')).getByLabelText('Base URL')).toHaveValue('https://gït.example.com');
   });
 });

@@ -19,10 +19,10 @@ async function renderLoaded() {
   return user;
 }
 
-async function pasteToken(user: ReturnType<typeof userEvent.setup>, integration: string, pasted: string) {
+async function pasteToken(user: ReturnType<typeof userEvent.setup>, integration: string, pasted: string, label = 'Personal access token') {
   await user.click(screen.getByRole('button', { name: `Setup your PAT for ${integration}` }));
   const dialog = await screen.findByRole('dialog');
-  await user.click(within(dialog).getByLabelText('Personal access token'));
+  await user.click(within(dialog).getByLabelText(label));
   await user.paste(pasted);
   return dialog;
 }
@@ -65,11 +65,12 @@ describe('the PAT dialog says what it changed in a pasted token, or why it refus
 
   it('case 7: warns, without blocking, that a Bitbucket app password is retired and points to New token', async () => {
     const user = await renderLoaded();
-    const dialog = await pasteToken(user, 'Bitbucket Cloud', APP_PASSWORD);
+    const dialog = await pasteToken(user, 'Bitbucket Cloud', APP_PASSWORD, 'API token');
+    await user.type(within(dialog).getByLabelText('Atlassian account email'), 'alice@example.com');
     expect(within(dialog).getByText(/^This looks like a Bitbucket app password, not an API token\..*Create an API token with New token/)).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: /^New token/ })).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Update' }));
-    expect(bridge.invocations.at(-1)).toMatchObject({ functionKey: 'savePat', payload: { token: APP_PASSWORD } });
+    expect(bridge.invocations.at(-1)).toMatchObject({ functionKey: 'savePat', payload: { token: APP_PASSWORD, account: 'alice@example.com' } });
   });
 });
 
