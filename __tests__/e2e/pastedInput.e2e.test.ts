@@ -59,9 +59,13 @@ test('case 1: an admin pastes a GitHub Enterprise API root; the form says what i
   await dialog.getByText('Will be saved as').waitFor();
   expect(await dialog.getByText('Will be saved as').textContent()).toBe('Will be saved as https://ghe.example.com.');
   await dialog.getByRole('list', { name: 'Changes to what you entered' }).getByText('Removed the API path /api/v3', { exact: false }).waitFor();
-  await dialog.getByText('https://ghe.example.com/settings/tokens/new?scopes=repo&description=Jira+git+integration').waitFor();
+  await dialog.getByText('https://ghe.example.com/settings/personal-access-tokens/new').waitFor();
   await dialog.getByRole('button', { name: 'Add' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  // A new self-hosted server is offered for token checks at once: Atlassian's consent step (here the preview's).
+  const consent = admin.getByRole('dialog', { name: 'Allow this app to connect to external domains?' });
+  await consent.getByText('ghe.example.com', { exact: true }).waitFor();
+  await consent.getByRole('button', { name: 'Allow', exact: true }).click();
+  await admin.getByRole('dialog').first().waitFor({ state: 'detached' });
   await admin.getByRole('row').filter({ hasText: 'Acme GHE' }).getByText('GitHub Enterprise · ghe.example.com', { exact: true }).waitFor();
 
   await context.route('https://ghe.example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>token page</title>' }));
@@ -69,7 +73,7 @@ test('case 1: an admin pastes a GitHub Enterprise API root; the form says what i
   const row = user.getByRole('row').filter({ hasText: 'Acme GHE' });
   const [tab] = await Promise.all([context.waitForEvent('page'), row.getByRole('button', { name: /^New token for Acme GHE/ }).click()]);
   await tab.waitForLoadState();
-  expect(tab.url()).toBe('https://ghe.example.com/settings/tokens/new?scopes=repo&description=Jira+git+integration');
+  expect(tab.url()).toBe('https://ghe.example.com/settings/personal-access-tokens/new');
 });
 
 test('case 4: a quoted token is saved without its quotes, and the dialog said so before saving', async () => {
