@@ -1,7 +1,6 @@
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import LinkExternalIcon from '@atlaskit/icon/core/link-external';
-import Lozenge from '@atlaskit/lozenge';
-import Tooltip from '@atlaskit/tooltip';
+import Lozenge from '@atlaskit/lozenge/lozenge';
 import { token } from '@atlaskit/tokens';
 import { memo, type CSSProperties } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
@@ -13,6 +12,7 @@ import { tableCell as cell } from '../../shared/styles';
 import { openExternal } from './openExternal';
 import type { Searchable } from './search';
 import { VerificationStatus } from './VerificationStatus';
+import { LazyTooltip } from '../../shared/LazyTooltip';
 
 export interface RowActions {
   onSetup: (integration: Integration, trigger: HTMLElement) => void;
@@ -33,7 +33,7 @@ function NewTokenButton({ integration }: { integration: Integration }) {
   if (!url) {
     const reason = HOSTS[integration.hostType].noTokenPageReason ?? 'This host has no token page.';
     return (
-      <Tooltip content={reason}>
+      <LazyTooltip content={reason}>
         {(tooltipProps) => (
           // A disabled button receives no pointer or focus events, so the tooltip hangs on a focusable wrapper.
           <span {...tooltipProps} tabIndex={0} aria-label={`New token for ${integration.name} is unavailable: ${reason}`}>
@@ -42,7 +42,7 @@ function NewTokenButton({ integration }: { integration: Integration }) {
             </Button>
           </span>
         )}
-      </Tooltip>
+      </LazyTooltip>
     );
   }
   return (
@@ -116,7 +116,7 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
   );
 });
 
-export function IntegrationTable({
+export default function IntegrationTable({
   items,
   pats,
   checking,

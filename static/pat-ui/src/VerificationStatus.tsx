@@ -1,10 +1,10 @@
-import Lozenge from '@atlaskit/lozenge';
-import Tooltip from '@atlaskit/tooltip';
+import Lozenge from '@atlaskit/lozenge/lozenge';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import type { Verification } from '../../../src/contract';
 import { formatDateTime } from './dates';
 import { describeVerification } from './verificationText';
+import { LazyTooltip } from '../../shared/LazyTooltip';
 
 const line: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
 const rowLine: CSSProperties = { ...line, marginBlockStart: token('space.050') };
@@ -25,13 +25,13 @@ export function VerificationStatus({ verification, checking }: { verification: V
   return (
     <div style={rowLine}>
       {text.reason ? (
-        <Tooltip content={text.reason}>
+        <LazyTooltip content={text.reason}>
           {(tooltipProps) => (
             <span {...tooltipProps} tabIndex={0} aria-label={`${text.label}: ${text.reason}`}>
               {lozenge}
             </span>
           )}
-        </Tooltip>
+        </LazyTooltip>
       ) : (
         lozenge
       )}
