@@ -2,7 +2,7 @@ import Button from '@atlaskit/button/default/button';
 import LinkExternalIcon from '@atlaskit/icon/core/link-external';
 import Lozenge from '@atlaskit/lozenge/lozenge';
 import { token } from '@atlaskit/tokens';
-import { memo, type CSSProperties } from 'react';
+import { memo, useEffect, useState, type CSSProperties } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { HOSTS } from '../../../src/domain/hosts';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
@@ -65,6 +65,11 @@ interface RowProps {
   actions: RowActions;
 }
 
+const tokenLine: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
+const hintText: CSSProperties = { fontFamily: token('font.family.code') };
+const savedText: CSSProperties = { ...subtle, marginInlineStart: token('space.100') };
+const actionsCell: CSSProperties = { ...cell, whiteSpace: 'nowrap' };
+
 const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
   const { integration } = item;
   return (
@@ -75,13 +80,13 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
         badge={integration.requirePat && !pat ? <Lozenge appearance="moved">Required</Lozenge> : undefined}
       />
       <td style={cell}>
-        <div style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' }}>
+        <div style={tokenLine}>
           {pat && (
             <span>
-              <span style={{ fontFamily: token('font.family.code') }} aria-label={pat.hint ? `Token ending in ${pat.hint}` : 'Token saved'}>
+              <span style={hintText} aria-label={pat.hint ? `Token ending in ${pat.hint}` : 'Token saved'}>
                 ••••••••{pat.hint}
               </span>
-              <span style={{ ...subtle, marginInlineStart: token('space.100') }}>Saved {formatDate(pat.updatedAt)}</span>
+              <span style={savedText}>Saved {formatDate(pat.updatedAt)}</span>
             </span>
           )}
           <Button
@@ -95,7 +100,7 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
         </div>
         {pat && <VerificationStatus verification={pat.verification} checking={checking} />}
       </td>
-      <td style={{ ...cell, whiteSpace: 'nowrap' }}>
+      <td style={actionsCell}>
         <NewTokenButton integration={integration} />
         {pat && (
           <Button appearance="subtle" aria-label={`Re-check PAT for ${integration.name}`} isLoading={checking} onClick={() => actions.onRecheck(integration)}>
@@ -116,29 +121,50 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
   );
 });
 
-export default function IntegrationTable({
-  items,
-  pats,
-  checking,
-  actions,
-}: {
+/**
+ * Rows drawn in the frame of a keystroke: about what a laptop screen shows below the search field (a row is
+ * 53 px high). The rest follow one frame later.
+ */
+export const FIRST_ROWS = 10;
+
+interface TableProps {
   items: readonly Searchable[];
   pats: ReadonlyMap<string, PatView>;
   /** Integrations whose tokens are being re-checked. */
   checking: ReadonlySet<string>;
   actions: RowActions;
-}) {
+}
+
+function rows(items: readonly Searchable[], from: number, to: number, { pats, checking, actions }: Omit<TableProps, 'items'>) {
+  return items.slice(from, to).map((item, offset) => (
+    // Keyed by position: a new search result updates the rows in place instead of replacing every row.
+    <Row key={from + offset} item={item} pat={pats.get(item.integration.id)} checking={checking.has(item.integration.id)} actions={actions} />
+  ));
+}
+
+/**
+ * The personal page's table. When the rows to show change (a keystroke in the search field), the first
+ * FIRST_ROWS rows show the new result in that frame; the later rows keep their previous content, invisible but
+ * still taking their place (so nothing below the table jumps and the browser lays out nothing new), and catch up
+ * in the next animation frame.
+ */
+function IntegrationTable({ items, pats, checking, actions }: TableProps) {
+  // The result every row shows; it lags `items` by one frame after a change.
+  const [settled, setSettled] = useState(items);
+  const catchingUp = settled !== items;
+
+  useEffect(() => {
+    if (!catchingUp) return undefined;
+    const frame = requestAnimationFrame(() => setSettled(items));
+    return () => cancelAnimationFrame(frame);
+  }, [catchingUp, items]);
+
+  const context = { pats, checking, actions };
   return (
-    <IntegrationTableShell columns={COLUMNS}>
-      {items.map((item) => (
-        <Row
-          key={item.integration.id}
-          item={item}
-          pat={pats.get(item.integration.id)}
-          checking={checking.has(item.integration.id)}
-          actions={actions}
-        />
-      ))}
+    <IntegrationTableShell columns={COLUMNS} later={rows(catchingUp ? settled : items, FIRST_ROWS, Infinity, context)} laterHidden={catchingUp}>
+      {rows(items, 0, FIRST_ROWS, context)}
     </IntegrationTableShell>
   );
 }
+
+export default memo(IntegrationTable);

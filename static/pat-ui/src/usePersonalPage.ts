@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { callResolver } from './api';
+import { loadJiraZone } from './dates';
 
 export type PageState =
   | { status: 'loading' }
@@ -13,7 +14,8 @@ export function usePersonalPage() {
 
   const load = useCallback(async () => {
     setState({ status: 'loading' });
-    const result = await callResolver('getPersonalPage', {});
+    // The list shows dates: it appears once Jira's locale and time zone are known (read while the data loads).
+    const [result] = await Promise.all([callResolver('getPersonalPage', {}), loadJiraZone()]);
     if (!result.ok) {
       setState({ status: 'error', message: result.error.message });
       return;
