@@ -80,7 +80,7 @@ async function callOk<T>(target: ForgeResolverHandler, functionKey: string, payl
 
 async function costOf(kvs: KvsEmulator, target: ForgeResolverHandler): Promise<{ cost: LoadCost; pats: string[] }> {
   kvs.resetCounts();
-  const page = await callOk<{ integrations: Integration[]; pats: Pick<PatView, 'integrationId'>[] }>(target, 'getPersonalPage', {});
+  const page = await callOk<{ pats: Pick<PatView, 'integrationId'>[] }>(target, 'getPersonalPage', {});
   const requests = Object.fromEntries([...kvs.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
   return {
     cost: { invokes: 1, requests, total: kvs.count(), responseBytes: Buffer.byteLength(JSON.stringify({ ok: true, value: page })) },

@@ -3,7 +3,8 @@
  * (`npm run bench` measures times). Runs after `npm run build`, like the other build tests.
  */
 import { resolve } from 'node:path';
-import type { PersonalPage, Verification } from '../../src/contract';
+import type { PersonalPageWire, Verification } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { savePat } from '../../src/storage/patStore';
 import { generatedIntegrations } from '../../tools/fixtures/integrations';
 import { measureBuild } from '../../bench/bundleSize';
@@ -23,7 +24,7 @@ const FIRST_LOAD_GZIP_JS_BUDGET = 80_000;
 
 describe('loading the personal page', () => {
   // The user holds PATs for 10% of the integrations, written with the storage module (no host checks).
-  it.each([10, 100, 2000])('costs at most 2 KVS requests with %i integrations', async (count) => {
+  it.each([10, 100, 2000])('costs at most 2 KVS requests and answers at most 0.7 of the plain JSON with %i integrations', async (count) => {
     const integrations = generatedIntegrations(count);
     await seedCatalog(forge.kvs, integrations);
     const held = integrations.filter((_, i) => i % 10 === 0);
@@ -32,11 +33,14 @@ describe('loading the personal page', () => {
     }
     forge.kvs.resetCounts();
 
-    const result = await call<PersonalPage>('getPersonalPage', {}, ACCOUNT);
+    const result = await call<PersonalPageWire>('getPersonalPage', {}, ACCOUNT);
 
     if (!result.ok) throw new Error(result.error.message);
-    expect(result.value.integrations).toHaveLength(count);
-    expect(result.value.pats).toHaveLength(held.length);
+    const page = decodePersonalPage(result.value);
+    expect(page.integrations).toHaveLength(count);
+    expect(page.pats).toHaveLength(held.length);
+    // The compact form (src/domain/catalogWire.ts) against the plain JSON of the same page, as sent before issue 16.
+    expect(Buffer.byteLength(JSON.stringify(result)) / Buffer.byteLength(JSON.stringify({ ok: true, value: page }))).toBeLessThanOrEqual(0.7);
     expect(forge.kvs.count()).toBeLessThanOrEqual(2);
     expect(forge.kvs.count('secret/get')).toBe(0);
   }, 60_000);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { AdminPage, PersonalPage } from '../../src/contract';
+import type { AdminPage, PersonalPageWire } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { tokenHint } from '../../src/domain/token';
 import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
@@ -83,10 +84,10 @@ test('random sequences of saves, replaces, removals, loads and admin removals ke
         }
         // After every step, every user sees exactly their own PATs.
         for (const [index, accountId] of USERS.entries()) {
-          const page = await call<PersonalPage>('getPersonalPage', {}, accountId);
+          const page = await call<PersonalPageWire>('getPersonalPage', {}, accountId);
           responses.push(JSON.stringify(page));
           if (!page.ok) throw new Error(page.error.message);
-          const seen = new Map(page.value.pats.map((pat) => [pat.integrationId, pat.hint]));
+          const seen = new Map(decodePersonalPage(page.value).pats.map((pat) => [pat.integrationId, pat.hint]));
           expect(seen).toEqual(model[index]);
         }
         storageAgrees(forge.kvs);

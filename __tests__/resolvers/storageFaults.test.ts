@@ -16,7 +16,8 @@
  *           expire (30 s) or gives up with STORAGE_UNAVAILABLE
  * After each failure the same call, retried without faults, succeeds and leaves storage agreeing.
  */
-import type { AdminPage, PatView, PersonalPage, ResolverResult } from '../../src/contract';
+import type { AdminPage, PatView, PersonalPage, PersonalPageWire, ResolverResult } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { DEFAULT_TIMEOUT_MS } from '../../src/verification/verifyToken';
 import { tokenHint } from '../../src/domain/token';
 import { patShard } from '../../src/storage/keys';
@@ -145,9 +146,9 @@ function secretOf(accountId: string, integrationId: string): string | undefined 
 }
 
 async function page(accountId = ALICE): Promise<PersonalPage> {
-  const result = await call<PersonalPage>('getPersonalPage', {}, accountId);
+  const result = await call<PersonalPageWire>('getPersonalPage', {}, accountId);
   if (!result.ok) throw new Error(result.error.message);
-  return result.value;
+  return decodePersonalPage(result.value);
 }
 
 /** Alice's PAT for the integration as her page shows it, checked against the token actually stored. */

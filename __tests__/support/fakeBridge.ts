@@ -4,6 +4,7 @@
  * keeps the contract's shapes; tests can hold or fail the next call of a resolver.
  */
 import type { Integration, PatView, ResolverResult, Verification } from '../../src/contract';
+import { encodePersonalPage } from '../../src/domain/catalogWire';
 import { tokenHint } from '../../src/domain/token';
 
 type Responder = (payload: Record<string, unknown>) => ResolverResult<unknown> | Promise<ResolverResult<unknown>>;
@@ -44,7 +45,7 @@ function backend(functionKey: string, payload: Record<string, unknown>): Resolve
   const integrationId = String(payload.integrationId ?? '');
   switch (functionKey) {
     case 'getPersonalPage':
-      return { ok: true, value: { integrations: bridge.integrations, pats: [...bridge.pats.values()] } };
+      return { ok: true, value: encodePersonalPage(bridge.integrations, [...bridge.pats.values()]) };
     case 'savePat': {
       const token = String(payload.token ?? '').trim();
       if (bridge.hostSays?.status === 'expired') return { ok: false, error: { code: 'TOKEN_REJECTED', message: bridge.hostSays.reason ?? 'Rejected.' } };

@@ -1,4 +1,5 @@
 import { PERSONAL_RESOLVERS, type PersonalResolvers } from '../contract';
+import { encodePersonalPage } from '../domain/catalogWire';
 import { AppError } from '../domain/errors';
 import type { Integration } from '../domain/integration';
 import { personalPayloadSchemas } from '../domain/payloads';
@@ -23,8 +24,7 @@ export function createPersonalHandler(options: CheckOptions = {}) {
     /** Everything the page shows, in two storage requests: the catalog query and the account's PAT index query. */
     async getPersonalPage(_payload, { accountId }) {
       const [integrations, pats] = await Promise.all([readCatalog(), readPatIndex(accountId)]);
-      const known = new Set(integrations.map((integration) => integration.id));
-      return { integrations, pats: pats.filter((pat) => known.has(pat.integrationId)) };
+      return encodePersonalPage(integrations, pats);
     },
 
     /** The host is asked before anything is written: a token it rejects is never stored. Any other verdict is saved with the token. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
+import { decodePersonalPage } from '../../../src/domain/catalogWire';
 import { callResolver } from './api';
 import { loadJiraZone } from './dates';
 
@@ -20,8 +21,9 @@ export function usePersonalPage() {
       setState({ status: 'error', message: result.error.message });
       return;
     }
-    const pats = new Map(result.value.pats.map((pat) => [pat.integrationId, pat]));
-    setState({ status: 'ready', integrations: result.value.integrations, pats });
+    const page = decodePersonalPage(result.value);
+    const pats = new Map(page.pats.map((pat) => [pat.integrationId, pat]));
+    setState({ status: 'ready', integrations: page.integrations, pats });
   }, []);
 
   useEffect(() => {
