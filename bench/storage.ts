@@ -16,6 +16,8 @@ import { installForgeFetch } from '../tools/forge-doubles/forgeFetch';
 import { KvsEmulator } from '../tools/forge-doubles/kvsEmulator';
 import { generatedIntegrations } from '../tools/fixtures/integrations';
 import { naiveHandler } from './naive';
+import { decodePersonalPage } from '../src/domain/catalogWire';
+import type { PersonalPageWire } from '../src/contract';
 import { summarize, type Summary } from './stats';
 
 export const BENCH_ACCOUNT = '557058:bench-user';
@@ -28,6 +30,8 @@ export interface LoadCost {
   total: number;
   /** JSON the resolver answers, i.e. what the bridge carries back to the page. */
   responseBytes: number;
+  /** The same page as plain JSON (`{ integrations, pats }` objects, as sent before the compact form). */
+  plainBytes: number;
 }
 
 export interface StorageRow {
@@ -80,10 +84,13 @@ async function callOk<T>(target: ForgeResolverHandler, functionKey: string, payl
 
 async function costOf(kvs: KvsEmulator, target: ForgeResolverHandler): Promise<{ cost: LoadCost; pats: string[] }> {
   kvs.resetCounts();
-  const page = await callOk<{ pats: Pick<PatView, 'integrationId'>[] }>(target, 'getPersonalPage', {});
+  const answer = await callOk<PersonalPageWire | { integrations: Integration[]; pats: Pick<PatView, 'integrationId'>[] }>(target, 'getPersonalPage', {});
+  // The app answers the compact form, the naive baseline plain objects.
+  const page = 'c' in answer ? decodePersonalPage(answer) : answer;
   const requests = Object.fromEntries([...kvs.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify({ ok: true, value }));
   return {
-    cost: { invokes: 1, requests, total: kvs.count(), responseBytes: Buffer.byteLength(JSON.stringify({ ok: true, value: page })) },
+    cost: { invokes: 1, requests, total: kvs.count(), responseBytes: bytes(answer), plainBytes: bytes(page) },
     pats: page.pats.map((pat) => pat.integrationId).sort(),
   };
 }

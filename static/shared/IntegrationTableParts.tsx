@@ -63,7 +63,7 @@ export function IntegrationCell({ integration, label, badge }: { integration: In
   return (
     <td style={tableCell}>
       <div style={cellLayout}>
-        <HostIcon hostType={integration.hostType} />
+        <HostIcon hostType={integration.hostType} baseUrl={integration.baseUrl} />
         <div style={nameBlock}>
           <div style={nameLine}>
             <span style={nameText}>{integration.name}</span>

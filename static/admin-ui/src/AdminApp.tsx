@@ -6,6 +6,7 @@ import type { AdminPage, Integration } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
 import { callAdmin } from './api';
+import { preloadHostIcons } from '../../shared/HostIcon';
 import { LazyLozenge as Lozenge, preloadLozenge } from '../../shared/LazyLozenge';
 import { LoadingRows } from '../../shared/LoadingRows';
 import { pageStyle, tableCell as cell } from '../../shared/styles';
@@ -37,7 +38,10 @@ export function AdminApp() {
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => void preloadLozenge().catch(() => undefined), []);
+  useEffect(() => {
+    void preloadLozenge().catch(() => undefined);
+    void preloadHostIcons().catch(() => undefined);
+  }, []);
 
   const done = (page: AdminPage, title: string) => {
     setState({ status: 'ready', page });

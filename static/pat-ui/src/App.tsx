@@ -11,6 +11,7 @@ import { filterSearchable, toSearchable } from './search';
 import { usePersonalPage } from './usePersonalPage';
 import { describeVerification, summarize } from './verificationText';
 import { LoadingRows } from '../../shared/LoadingRows';
+import { preloadHostIcons } from '../../shared/HostIcon';
 import { preloadable } from '../../shared/preloadable';
 import { pageStyle } from '../../shared/styles';
 import { useAnnouncements, type Tone } from '../../shared/useAnnouncements';
@@ -52,7 +53,10 @@ export function App() {
   const visible = useMemo(() => matches.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), [matches, page]);
 
   useEffect(() => setPageIndex(0), [deferredQuery]);
-  useEffect(() => void table.preload().catch(() => undefined), []);
+  useEffect(() => {
+    void table.preload().catch(() => undefined);
+    void preloadHostIcons().catch(() => undefined);
+  }, []);
 
   /** Asks the host about the saved token again; the row shows progress, the flag and live region the outcome. */
   const recheck = useCallback(
