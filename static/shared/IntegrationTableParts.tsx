@@ -56,7 +56,7 @@ const cellLayout: CSSProperties = { display: 'flex', alignItems: 'center', gap: 
 const nameBlock: CSSProperties = { minWidth: 0 };
 const nameLine: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
 const nameText: CSSProperties = { font: token('font.body'), fontWeight: token('font.weight.medium'), overflowWrap: 'anywhere' };
-const hostLine: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
+const hostLine: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small'), overflowWrap: 'anywhere' };
 
 /** Host icon, the integration's name (as text, whatever it holds) with an optional badge, and its host line. */
 export function IntegrationCell({ integration, label, badge }: { integration: Integration; label: string; badge?: ReactNode }) {

@@ -21,8 +21,8 @@ export interface RowActions {
 }
 
 const COLUMNS: Column[] = [
-  { title: 'Integration', width: '45%' },
-  { title: 'Personal access token', width: '33%' },
+  { title: 'Integration', width: '30%' },
+  { title: 'Personal access token', width: '40%' },
   { title: 'Actions' },
 ];
 
@@ -66,9 +66,11 @@ interface RowProps {
 }
 
 const tokenLine: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
-const hintText: CSSProperties = { fontFamily: token('font.family.code') };
-const savedText: CSSProperties = { ...subtle, marginInlineStart: token('space.100') };
-const actionsCell: CSSProperties = { ...cell, whiteSpace: 'nowrap' };
+// At Jira's narrower widths (900 and 700 px) a saved row stays within two lines per cell: the hint and date on one
+// line, the state and the edit button on the next; actions wrap onto a second line rather than overflow the page.
+const hintText: CSSProperties = { fontFamily: token('font.family.code'), whiteSpace: 'nowrap' };
+const savedText: CSSProperties = { ...subtle, whiteSpace: 'nowrap' };
+const actionsLine: CSSProperties = { display: 'flex', flexWrap: 'wrap', alignItems: 'center' };
 
 const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
   const { integration } = item;
@@ -80,15 +82,16 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
         badge={integration.requirePat && !pat ? <Lozenge appearance="moved">Required</Lozenge> : undefined}
       />
       <td style={cell}>
-        <div style={tokenLine}>
-          {pat && (
-            <span>
-              <span style={hintText} aria-label={pat.hint ? `Token ending in ${pat.hint}` : 'Token saved'}>
-                ••••••••{pat.hint}
-              </span>
-              <span style={savedText}>Saved {formatDate(pat.updatedAt)}</span>
+        {pat && (
+          <div style={tokenLine}>
+            <span style={hintText} aria-label={pat.hint ? `Token ending in ${pat.hint}` : 'Token saved'}>
+              ••••••••{pat.hint}
             </span>
-          )}
+            <span style={savedText}>Saved {formatDate(pat.updatedAt)}</span>
+          </div>
+        )}
+        <div style={tokenLine}>
+          {pat && <VerificationStatus verification={pat.verification} checking={checking} />}
           <Button
             appearance={pat ? 'subtle' : 'default'}
             data-pat-button={integration.id}
@@ -98,9 +101,9 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
             {pat ? 'Edit your PAT' : 'Setup your PAT'}
           </Button>
         </div>
-        {pat && <VerificationStatus verification={pat.verification} checking={checking} />}
       </td>
-      <td style={actionsCell}>
+      <td style={cell}>
+        <div style={actionsLine}>
         <NewTokenButton integration={integration} />
         {pat && (
           <Button appearance="subtle" aria-label={`Re-check PAT for ${integration.name}`} isLoading={checking} onClick={() => actions.onRecheck(integration)}>
@@ -116,6 +119,7 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
             Remove
           </Button>
         )}
+        </div>
       </td>
     </tr>
   );

@@ -7,7 +7,7 @@ import { describeVerification } from './verificationText';
 import { LazyTooltip } from '../../shared/LazyTooltip';
 
 const line: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
-const rowLine: CSSProperties = { ...line, marginBlockStart: token('space.050') };
+const rowLine = line;
 const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
 
 /** The row's view of the last check: lozenge and detail, the reason in a tooltip (reachable by keyboard too). */
