@@ -10,7 +10,7 @@ import './offline';
 import { replaceReadmeSection } from '../scripts/readmePerformance';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureBrowser, type BrowserResults } from './browser';
 import { measureBundles, type BundleResults, type PageBundle } from './bundle';
@@ -22,6 +22,8 @@ const BROWSER_SIZES = [1000, 10_000];
 
 interface Machine {
   nproc: number;
+  /** 1-minute load average when the bench ended: other work on a shared machine slows every time measured. */
+  load: number;
   cpu: string;
   memory: string;
   node: string;
@@ -43,7 +45,7 @@ function machine(chromium: string): Machine {
   } catch {
     // as above
   }
-  return { nproc, cpu: cpus()[0]?.model.trim() ?? 'unknown', memory, node: process.version, chromium };
+  return { nproc, load: Math.round(loadavg()[0]! * 10) / 10, cpu: cpus()[0]?.model.trim() ?? 'unknown', memory, node: process.version, chromium };
 }
 
 const count = (value: number) => value.toLocaleString('en-US');
@@ -174,7 +176,7 @@ Chromium against the local preview. \`__tests__/build/budgets.test.ts\` keeps th
 \`npm test\`: at most 2 KVS requests per page load, a response at most 0.7 of the plain JSON, and at most 80,000 bytes
 of gzipped first-load JS for each page. This section is written by \`npm run bench\` (\`scripts/readmePerformance.ts\`).
 
-Latest run (${date}): ${m.nproc} cores (${m.cpu}), memory ${m.memory}, Node ${m.node}, Chromium ${m.chromium}.
+Latest run (${date}): ${m.nproc} cores (${m.cpu}), load average ${m.load} at the end, memory ${m.memory}, Node ${m.node}, Chromium ${m.chromium}.
 
 ${text.storage}
 
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
   const text = print(false);
   console.log(`\n${text.storage}\n\n${text.findings}\n\n${text.bundles}\n\n${text.browser}\n`);
   if (browser.pageErrors.length > 0) console.log(`page errors during the browser runs:\n  ${browser.pageErrors.join('\n  ')}`);
-  console.log(`machine: ${m.nproc} cores (${m.cpu}), ${m.memory}, Node ${m.node}, Chromium ${m.chromium}`);
+  console.log(`machine: ${m.nproc} cores (${m.cpu}), load average ${m.load}, ${m.memory}, Node ${m.node}, Chromium ${m.chromium}`);
   console.log(`wall time: ${(wallMs / 1000).toFixed(1)} s`);
 
   const results = { date, wallMs, machine: m, settings: { latencyMs, reps, naiveReps, runs }, storage, capacity, bundles, browser };
