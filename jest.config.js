@@ -5,7 +5,11 @@ const swc = [
 ];
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
-  moduleNameMapper: { '\\.css$': '<rootDir>/__tests__/support/emptyModule.js' },
+  moduleNameMapper: {
+    '\\.css$': '<rootDir>/__tests__/support/emptyModule.js',
+    // The pages import @forge/bridge's own modules (static/shared/bridge.ts); its export map names only the index.
+    '^@forge/bridge/out/(.*)$': '<rootDir>/node_modules/@forge/bridge/out/$1',
+  },
 };
 
 module.exports = {

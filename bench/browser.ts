@@ -11,6 +11,7 @@ import { launchChromium } from '../__tests__/support/preview';
 import type { ForgeFetch } from '../tools/forge-doubles/forgeFetch';
 import { startPreview } from '../tools/preview/server';
 import { BENCH_ACCOUNT, seedSite } from './storage';
+import { measureKeystrokes, type KeystrokeResults } from './keystrokes';
 import { summarize, type Summary } from './stats';
 
 export interface BrowserRow {
@@ -29,23 +30,11 @@ export interface BrowserRow {
   nextDialog: Summary;
 }
 
-export interface KeystrokeResult {
-  n: number;
-  /** Each keystroke as measured, with the status line it led to. */
-  samples: Probe['keys'];
-  /** keydown → next frame after the status line / table changed. */
-  all: Summary;
-  /** Typing a digit into an empty field (filters N rows). */
-  narrow: Summary;
-  /** Backspace back to the full list. */
-  widen: Summary;
-}
-
 export interface BrowserResults {
   chromium: string;
   latencyMs: number;
   rows: BrowserRow[];
-  keystrokes: KeystrokeResult;
+  keystrokes: KeystrokeResults;
   pageErrors: string[];
 }
 
@@ -53,14 +42,15 @@ export interface BrowserOptions {
   sizes: readonly number[];
   runs: number;
   latencyMs: number;
-  /** Digits typed then erased: 2 keystrokes each. */
+  /** Digits typed then erased per round and variant: 2 keystrokes each. */
   keystrokePairs: number;
+  /** Rounds of the real page and its floor, alternating. */
+  keystrokeRounds: number;
   keystrokeN: number;
 }
 
 interface Probe {
   clickAt?: number;
-  keys: { key: string; ms: number; status: string }[];
 }
 
 declare global {
@@ -91,42 +81,9 @@ function dialogShownAt(): number {
   return box && box.width > 0 && box.height > 0 ? performance.now() : 0;
 }
 
-/** Runs in the page: marks each keydown and the next frame after the list (not the field) changed. */
-function installKeyProbe(): void {
-  const probe: Probe = (window.__bench ??= { keys: [] });
-  const main = document.querySelector('main')!;
-  const field = document.querySelector('input[aria-label="Search integrations"]')!.parentElement!;
-  let pending: { key: string; id: number } | undefined;
-  let next = 0;
-  window.addEventListener(
-    'keydown',
-    (event) => {
-      next += 1;
-      pending = { key: event.key, id: next };
-      performance.mark(`kd-${next}`, { startTime: event.timeStamp });
-    },
-    true,
-  );
-  new MutationObserver((records) => {
-    if (!pending || records.every((record) => field.contains(record.target))) return;
-    const { key, id } = pending;
-    pending = undefined;
-    requestAnimationFrame(() => {
-      // The frame's paint comes right after rAF callbacks: a message posted now runs once it is done.
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        performance.mark(`done-${id}`);
-        const status = document.querySelector('[role="status"]')?.textContent ?? '';
-        probe.keys.push({ key, ms: performance.measure(`key-${id}`, `kd-${id}`, `done-${id}`).duration, status });
-      };
-      channel.port2.postMessage(null);
-    });
-  }).observe(main, { subtree: true, childList: true, characterData: true });
-}
-
 async function openDialog(page: Page): Promise<number> {
   await page.evaluate(() => {
-    const probe: Probe = (window.__bench ??= { keys: [] });
+    const probe: Probe = (window.__bench ??= {});
     window.addEventListener('click', (event) => void (probe.clickAt = event.timeStamp), { capture: true, once: true });
   });
   await page.locator('[data-pat-button]').first().click();
@@ -166,18 +123,6 @@ async function loadOnce(browser: Browser, url: string, errors: string[]) {
   }
 }
 
-async function keystrokes(page: Page, pairs: number): Promise<Probe['keys']> {
-  await page.evaluate(installKeyProbe);
-  await page.getByRole('textbox', { name: 'Search integrations' }).focus();
-  const keys = Array.from({ length: pairs }, (_, i) => [String((i + 1) % 10), 'Backspace']).flat();
-  for (const [i, key] of keys.entries()) {
-    await page.keyboard.press(key);
-    await page.waitForFunction((count) => (window.__bench?.keys.length ?? 0) >= count, i + 1, { polling: 'raf', timeout: 15_000 });
-    await sleep(50);
-  }
-  return page.evaluate(() => window.__bench?.keys ?? []);
-}
-
 async function warmInvoke(url: string): Promise<void> {
   // The preview writes its data folder after the first call following a change; not part of any measured load.
   const response = await fetch(new URL('/__preview/invoke', url), {
@@ -204,7 +149,7 @@ export async function measureBrowser(options: BrowserOptions): Promise<BrowserRe
   try {
     const url = `${preview.url}?accountId=${encodeURIComponent(BENCH_ACCOUNT)}`;
     const rows: BrowserRow[] = [];
-    let keys: Probe['keys'] = [];
+    let keystrokes: KeystrokeResults | undefined;
     for (const n of options.sizes) {
       latency.ms = 0;
       const { held } = await seedSite(n, BENCH_ACCOUNT);
@@ -223,11 +168,11 @@ export async function measureBrowser(options: BrowserOptions): Promise<BrowserRe
           samples.nextDialog.push(result.nextDialog);
           invokes = Math.max(invokes, result.invokes);
           bytes = result.invoke.bytes;
-          if (n === options.keystrokeN && run === 0) keys = await keystrokes(result.page, options.keystrokePairs);
         } finally {
           await result.close();
         }
       }
+      if (n === options.keystrokeN) keystrokes = await measureKeystrokes(browser, url, n, options.keystrokePairs, options.keystrokeRounds);
       rows.push({
         n,
         held: held.length,
@@ -240,19 +185,8 @@ export async function measureBrowser(options: BrowserOptions): Promise<BrowserRe
         nextDialog: summarize(samples.nextDialog),
       });
     }
-    return {
-      chromium: browser.version(),
-      latencyMs: options.latencyMs,
-      rows,
-      keystrokes: {
-        n: options.keystrokeN,
-        samples: keys.map((key) => ({ ...key, ms: Math.round(key.ms * 10) / 10 })),
-        all: summarize(keys.map((key) => key.ms)),
-        narrow: summarize(keys.filter((key) => key.key !== 'Backspace').map((key) => key.ms)),
-        widen: summarize(keys.filter((key) => key.key === 'Backspace').map((key) => key.ms)),
-      },
-      pageErrors,
-    };
+    if (!keystrokes) throw new Error(`the keystroke size ${options.keystrokeN} is not among the browser sizes`);
+    return { chromium: browser.version(), latencyMs: options.latencyMs, rows, keystrokes, pageErrors };
   } finally {
     await browser.close();
     globalThis.__forge_fetch__ = inner;

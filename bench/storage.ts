@@ -17,6 +17,8 @@ import { installForgeFetch } from '../tools/forge-doubles/forgeFetch';
 import { KvsEmulator, loadManifestEntities } from '../tools/forge-doubles/kvsEmulator';
 import { generatedIntegrations } from '../tools/fixtures/integrations';
 import { naiveHandler, naiveKey } from './naive';
+import { decodePersonalPage } from '../src/domain/catalogWire';
+import type { PersonalPageWire } from '../src/contract';
 import { summarize, type Summary } from './stats';
 
 export const BENCH_ACCOUNT = '557058:bench-user';
@@ -31,6 +33,8 @@ export interface LoadCost {
   responseBytes: number;
   /** Read units (10 KB each) the platform bills for the load, as the emulator counts them. */
   readUnits: number;
+  /** The same page as plain JSON (`{ integrations, pats }` objects, as sent before the compact form). */
+  plainBytes: number;
 }
 
 export interface StorageRow {
@@ -87,16 +91,13 @@ async function callOk<T>(target: ForgeResolverHandler, functionKey: string, payl
 
 async function costOf(kvs: KvsEmulator, target: ForgeResolverHandler): Promise<{ cost: LoadCost; pats: string[] }> {
   kvs.resetCounts();
-  const page = await callOk<{ integrations: Integration[]; pats: Pick<PatView, 'integrationId'>[] }>(target, 'getPersonalPage', {});
+  const answer = await callOk<PersonalPageWire | { integrations: Integration[]; pats: Pick<PatView, 'integrationId'>[] }>(target, 'getPersonalPage', {});
+  // The app answers the compact form, the naive baseline plain objects.
+  const page = 'c' in answer ? decodePersonalPage(answer) : answer;
   const requests = Object.fromEntries([...kvs.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify({ ok: true, value }));
   return {
-    cost: {
-      invokes: 1,
-      requests,
-      total: kvs.count(),
-      responseBytes: Buffer.byteLength(JSON.stringify({ ok: true, value: page })),
-      readUnits: kvs.units.read,
-    },
+    cost: { invokes: 1, requests, total: kvs.count(), responseBytes: bytes(answer), plainBytes: bytes(page), readUnits: kvs.units.read },
     pats: page.pats.map((pat) => pat.integrationId).sort(),
   };
 }

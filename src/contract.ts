@@ -3,9 +3,10 @@
  * resolver names, what each takes and what each answers. Types only, plus the name list,
  * so importing it adds nothing to a page's bundle.
  */
+import type { PersonalPageWire } from './domain/catalogWire';
 import type { Integration } from './domain/integration';
 
-export type { Integration };
+export type { Integration, PersonalPageWire };
 
 /**
  * What the git host said about a token when it was last checked.
@@ -55,13 +56,17 @@ export interface PatView {
   verification?: Verification;
 }
 
+/**
+ * What the personal page shows. getPersonalPage sends it in one invoke as a PersonalPageWire, a compact form
+ * (src/domain/catalogWire.ts) that `decodePersonalPage` turns back into this.
+ */
 export interface PersonalPage {
   integrations: Integration[];
   pats: PatView[];
 }
 
 export type PersonalResolvers = {
-  getPersonalPage: { payload: Record<string, never>; result: PersonalPage };
+  getPersonalPage: { payload: Record<string, never>; result: PersonalPageWire };
   /**
    * `token` is the secret part (token, HTTP password, API token or secret access key); `account` the
    * non-secret part hosts need with it (Bitbucket Cloud: Atlassian account email; Gerrit: user name;

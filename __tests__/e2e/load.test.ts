@@ -7,7 +7,8 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Integration, PersonalPage } from '../../src/contract';
+import type { Integration, PersonalPageWire } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { HOSTS } from '../../src/domain/hosts';
 import { manifestBackendEgress } from '../../tools/forge-doubles/forgeRuntime';
 import { createClient, leakedTokens, PERSONAL_MODULE, runLoad, verifyState, type Hints, type LoadClient, type LoadReport } from '../../tools/load/loadRun';
@@ -61,9 +62,9 @@ beforeAll(async () => {
   };
   first = await start();
   dataDirs.push(first.preview.dataDir);
-  const page = await first.client.invoke<PersonalPage>(PERSONAL_MODULE, BYSTANDER, 'getPersonalPage', {});
+  const page = await first.client.invoke<PersonalPageWire>(PERSONAL_MODULE, BYSTANDER, 'getPersonalPage', {});
   if (!page.result?.ok) throw new Error(`the preview did not answer getPersonalPage: ${JSON.stringify(page)}`);
-  integrations = page.result.value.integrations;
+  integrations = decodePersonalPage(page.result.value).integrations;
 });
 
 afterAll(async () => {

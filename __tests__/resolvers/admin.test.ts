@@ -1,4 +1,5 @@
-import type { AdminPage, IntegrationInput, PersonalPage } from '../../src/contract';
+import type { AdminPage, IntegrationInput, PersonalPageWire } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { call, callAdmin, seedCatalog, storedHolders, storedPats, storedTokens, useForge } from '../support/forge';
 
@@ -96,8 +97,8 @@ describe('managing integrations', () => {
       requirePat: true,
     });
     expect(result.value.revision).toBe(2);
-    const personal = await call<PersonalPage>('getPersonalPage', {}, USER);
-    expect(personal.ok && personal.value.integrations.at(-1)).toEqual(added);
+    const personal = await call<PersonalPageWire>('getPersonalPage', {}, USER);
+    expect(personal.ok && decodePersonalPage(personal.value).integrations.at(-1)).toEqual(added);
   });
 
   it('edits an integration in place', async () => {
@@ -200,10 +201,10 @@ describe('removing an integration', () => {
     expect(storedPats(forge.kvs)).toEqual([`${USER}#demo-github`]);
     expect(storedHolders(forge.kvs)).toEqual([`${USER}#demo-github`]);
     expect(forge.kvs.entityEntries('integration').map(([key]) => key)).not.toContain('demo-gitlab');
-    const userPage = await call<PersonalPage>('getPersonalPage', {}, USER);
-    expect(userPage.ok && userPage.value.pats.map((pat) => pat.integrationId)).toEqual(['demo-github']);
-    const user2Page = await call<PersonalPage>('getPersonalPage', {}, USER_2);
-    expect(user2Page.ok && user2Page.value.pats).toEqual([]);
+    const userPage = await call<PersonalPageWire>('getPersonalPage', {}, USER);
+    expect(userPage.ok && decodePersonalPage(userPage.value).pats.map((pat) => pat.integrationId)).toEqual(['demo-github']);
+    const user2Page = await call<PersonalPageWire>('getPersonalPage', {}, USER_2);
+    expect(user2Page.ok && user2Page.value.p).toEqual([]);
   });
 
   it('refuses a removal from a stale page', async () => {

@@ -4,7 +4,8 @@
  * GitHub answers from a loopback fake that accepts only the token itself, as api.github.com does
  * (https://docs.github.com/en/rest/users/users#get-the-authenticated-user: 401 "Bad credentials").
  */
-import type { AdminPage, IntegrationInput, PatView, PersonalPage, ResolverResult } from '../../src/contract';
+import type { AdminPage, IntegrationInput, PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
@@ -58,10 +59,10 @@ async function addIntegration(integration: IntegrationInput): Promise<ResolverRe
 async function added(integration: IntegrationInput) {
   const result = await addIntegration(integration);
   if (!result.ok) throw new Error(result.error.message);
-  const personal = await call<PersonalPage>('getPersonalPage', {}, ALICE);
+  const personal = await call<PersonalPageWire>('getPersonalPage', {}, ALICE);
   if (!personal.ok) throw new Error(personal.error.message);
   // What the admin page answers is what every user's page then lists.
-  expect(personal.value.integrations.at(-1)).toEqual(result.value.integrations.at(-1));
+  expect(decodePersonalPage(personal.value).integrations.at(-1)).toEqual(result.value.integrations.at(-1));
   return result.value.integrations.at(-1)!;
 }
 

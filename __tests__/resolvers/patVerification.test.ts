@@ -3,7 +3,8 @@
  * KVS emulator. @forge/api keeps the `globalThis.fetch` it finds when it loads, so the fetch that
  * sends the allow-listed hosts to the loopback fake goes in before the handler is required.
  */
-import type { PatView, PersonalPage, ResolverResult } from '../../src/contract';
+import type { PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { REJECTED_REASON } from '../../src/verification/outcomes';
@@ -40,9 +41,9 @@ async function save(integrationId: string, token = TOKEN): Promise<ResolverResul
 }
 
 async function savedPats(accountId = ALICE): Promise<PatView[]> {
-  const result = await call<PersonalPage>('getPersonalPage', {}, accountId);
+  const result = await call<PersonalPageWire>('getPersonalPage', {}, accountId);
   if (!result.ok) throw new Error(result.error.message);
-  return result.value.pats;
+  return decodePersonalPage(result.value).pats;
 }
 
 /** `2026-03-05 00:00:00 UTC`, GitHub's expiry header, `days` from now. */

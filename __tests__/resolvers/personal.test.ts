@@ -1,4 +1,5 @@
-import type { PatView, PersonalPage } from '../../src/contract';
+import type { PatView, PersonalPage, PersonalPageWire } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { call, seedCatalog, storedHolders, storedPats, storedTokens, useForge } from '../support/forge';
 
@@ -15,9 +16,9 @@ async function seed(): Promise<void> {
 }
 
 async function page(accountId: string): Promise<PersonalPage> {
-  const result = await call<PersonalPage>('getPersonalPage', {}, accountId);
+  const result = await call<PersonalPageWire>('getPersonalPage', {}, accountId);
   if (!result.ok) throw new Error(result.error.message);
-  return result.value;
+  return decodePersonalPage(result.value);
 }
 
 describe('loading the personal page', () => {
@@ -160,7 +161,7 @@ describe('isolation between users', () => {
     const aliceBefore = await page(ALICE);
 
     expect((await page(BOB)).pats).toEqual([]);
-    expect(await call('getPersonalPage', {}, BOB, { accountId: ALICE })).toMatchObject({ ok: true, value: { pats: [] } });
+    expect(await call('getPersonalPage', {}, BOB, { accountId: ALICE })).toMatchObject({ ok: true, value: { p: [] } });
 
     // A spoofed context account is overwritten by the platform's principal; a payload account is refused.
     await call('savePat', { integrationId: 'demo-github', token: 'ghp_bob_token_BBBBBBBB' }, BOB, { accountId: ALICE });

@@ -3,7 +3,8 @@
  * queries and serialised writers with TTL'd claim keys (issue 13). The emulator answers queries from
  * a lagging view and keeps expired keys, as the platform may; every sequence here runs that way.
  */
-import type { AdminPage, IntegrationInput, PatView, PersonalPage } from '../../src/contract';
+import type { AdminPage, IntegrationInput, PatView, PersonalPageWire } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy, type RetryPolicy } from '../../src/storage/reliableKvs';
 import { getUserToken } from '../../src/tokens/userToken';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
@@ -30,7 +31,7 @@ function ok<T>(result: { ok: true; value: T } | { ok: false; error: { message: s
   return result.value;
 }
 
-const personalPage = async (accountId: string) => ok(await call<PersonalPage>('getPersonalPage', {}, accountId));
+const personalPage = async (accountId: string) => decodePersonalPage(ok(await call<PersonalPageWire>('getPersonalPage', {}, accountId)));
 const adminPage = async (accountId = ADMIN_A) => ok(await callAdmin<AdminPage>('getAdminPage', {}, accountId));
 const integration = (name: string): IntegrationInput => ({ name, hostType: 'gitlab-self-managed', baseUrl: `https://${name.toLowerCase()}.example.com`, requirePat: false });
 const names = (page: { integrations: { name: string }[] }) => page.integrations.map((entry) => entry.name);

@@ -7,7 +7,8 @@
  * usable once its removal answered; storage agrees with itself; no response holds a token.
  */
 import fc from 'fast-check';
-import type { AdminPage, PersonalPage, ResolverResult } from '../../src/contract';
+import type { AdminPage, PersonalPageWire, ResolverResult } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { nameKey } from '../../src/domain/integration';
 import { tokenHint } from '../../src/domain/token';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy, type RetryPolicy } from '../../src/storage/reliableKvs';
@@ -208,7 +209,7 @@ async function runSequence(ops: Op[]): Promise<void> {
 
     // After every step, every user sees exactly their own PATs, and only live integrations.
     for (const [i, accountId] of USERS.entries()) {
-      const page = ok(record(await call<PersonalPage>('getPersonalPage', {}, accountId)));
+      const page = decodePersonalPage(ok(record(await call<PersonalPageWire>('getPersonalPage', {}, accountId))));
       expect(page.integrations.map((integration) => integration.id)).toEqual(catalog.map((entry) => entry.id));
       const shown = new Map(page.pats.map((pat) => [pat.integrationId, pat.hint]));
       for (const [integrationId, expected] of [...model[i]!]) {

@@ -2,7 +2,8 @@
  * Storage request budgets (issue 13), counted by the emulator behind the real SDK: counts, never
  * times (`npm run bench` measures times). docs/storage.md lists the requests of each operation.
  */
-import type { AdminPage, PersonalPage, Verification } from '../../src/contract';
+import type { AdminPage, PersonalPageWire, Verification } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { MAX_INTEGRATIONS } from '../../src/domain/integration';
 import { savePat } from '../../src/storage/patStore';
 import { generatedIntegrations } from '../../tools/fixtures/integrations';
@@ -25,7 +26,7 @@ describe('loading the personal page', () => {
     [10, 10],
     [100, 100],
     [2000, 100],
-  ])('costs 1 invoke and at most 2 strict KVS requests with %i integrations and %i PATs (1 while the catalog is one chunk)', async (count, held) => {
+  ])('costs 1 invoke, at most 2 strict KVS requests (1 while the catalog is one chunk) and at most 0.7 of the plain JSON with %i integrations and %i PATs', async (count, held) => {
     const integrations = generatedIntegrations(count);
     await seedCatalog(forge.kvs, integrations);
     for (const integration of integrations.slice(0, held)) {
@@ -33,7 +34,10 @@ describe('loading the personal page', () => {
     }
     forge.kvs.resetCounts();
 
-    const page = ok(await call<PersonalPage>('getPersonalPage', {}, ACCOUNT));
+    const result = await call<PersonalPageWire>('getPersonalPage', {}, ACCOUNT);
+    const page = decodePersonalPage(ok(result));
+    // The compact form (src/domain/catalogWire.ts) against the plain JSON of the same page, as sent before issue 16.
+    expect(Buffer.byteLength(JSON.stringify(result)) / Buffer.byteLength(JSON.stringify({ ok: true, value: page }))).toBeLessThanOrEqual(0.7);
 
     expect(page.integrations).toHaveLength(count);
     expect(page.pats).toHaveLength(held);

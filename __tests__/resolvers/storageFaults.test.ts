@@ -12,7 +12,8 @@
  * After each failure the same call, retried without faults, succeeds, and after the sweep storage
  * holds exactly the PATs shown.
  */
-import type { AdminPage, PatView, PersonalPage, ResolverResult } from '../../src/contract';
+import type { AdminPage, PatView, PersonalPage, PersonalPageWire, ResolverResult } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { tokenHint } from '../../src/domain/token';
 import { LOOSE_GRACE_MS, sweepLooseSecrets } from '../../src/storage/looseSecrets';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy, type RetryPolicy } from '../../src/storage/reliableKvs';
@@ -109,9 +110,9 @@ async function sweep(): Promise<void> {
 }
 
 async function page(accountId = ALICE): Promise<PersonalPage> {
-  const result = await call<PersonalPage>('getPersonalPage', {}, accountId);
+  const result = await call<PersonalPageWire>('getPersonalPage', {}, accountId);
   if (!result.ok) throw new Error(result.error.message);
-  return result.value;
+  return decodePersonalPage(result.value);
 }
 
 /** Alice's PAT for the integration as her page shows it, checked against the token the backend would use. */

@@ -4,6 +4,7 @@
  * keeps the contract's shapes; tests can hold or fail the next call of a resolver.
  */
 import type { Integration, PatView, ResolverResult, Verification } from '../../src/contract';
+import { encodePersonalPage } from '../../src/domain/catalogWire';
 import { tokenHint } from '../../src/domain/token';
 
 type Responder = (payload: Record<string, unknown>) => ResolverResult<unknown> | Promise<ResolverResult<unknown>>;
@@ -18,6 +19,10 @@ export const bridge = {
   invocations: [] as { functionKey: string; payload: Record<string, unknown> }[],
   opened: [] as string[],
   themingEnabled: false,
+  /** Resolves when Jira has applied its theme (view.theme.enable() waits for it). */
+  themeApplied: undefined as Promise<void> | undefined,
+  /** What view.getContext() says of the person's Jira profile. */
+  context: { locale: 'en-US', timezone: 'UTC' } as { locale?: string; timezone?: string },
   /**
    * What the git host says about the next token saved or re-checked: 'expired' refuses a save as
    * the server does. Undefined: no check, as for PATs saved before verification existed.
@@ -28,6 +33,8 @@ export const bridge = {
     this.integrations = integrations;
     this.pats = new Map(pats.map((pat) => [pat.integrationId, pat]));
     this.hostSays = undefined;
+    this.themeApplied = undefined;
+    this.context = { locale: 'en-US', timezone: 'UTC' };
     this.next.clear();
     this.invocations = [];
     this.opened = [];
@@ -38,7 +45,7 @@ function backend(functionKey: string, payload: Record<string, unknown>): Resolve
   const integrationId = String(payload.integrationId ?? '');
   switch (functionKey) {
     case 'getPersonalPage':
-      return { ok: true, value: { integrations: bridge.integrations, pats: [...bridge.pats.values()] } };
+      return { ok: true, value: encodePersonalPage(bridge.integrations, [...bridge.pats.values()]) };
     case 'savePat': {
       const token = String(payload.token ?? '').trim();
       if (bridge.hostSays?.status === 'expired') return { ok: false, error: { code: 'TOKEN_REJECTED', message: bridge.hostSays.reason ?? 'Rejected.' } };
@@ -84,9 +91,11 @@ async function callBridge(name: string, args?: unknown): Promise<unknown> {
     return undefined;
   }
   if (name === 'enableTheming') {
+    await bridge.themeApplied;
     bridge.themingEnabled = true;
     return undefined;
   }
+  if (name === 'getContext') return { accountId: 'fake-user', moduleKey: 'git-pat-personal-settings', ...bridge.context };
   throw new Error(`The fake bridge has no ${name}`);
 }
 

@@ -2,6 +2,7 @@ import { bridge } from '../support/fakeBridge';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { PatView, ResolverResult } from '../../src/contract';
+import { encodePersonalPage } from '../../src/domain/catalogWire';
 import { App, PAGE_SIZE } from '../../static/pat-ui/src/App';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
 
@@ -28,7 +29,7 @@ describe('the personal settings page', () => {
     render(<App />);
     expect(screen.getByRole('heading', { name: 'Personal access tokens' })).toBeInTheDocument();
     expect(screen.getByText('Loading integrations…')).toBeInTheDocument();
-    await act(async () => release({ ok: true, value: { integrations: demoIntegrations(), pats: [] } }));
+    await act(async () => release({ ok: true, value: encodePersonalPage(demoIntegrations(), []) }));
     expect(screen.getAllByRole('row')).toHaveLength(demoIntegrations().length + 1);
     expect(within(rowOf('GitHub')).getByText('GitHub · github.com')).toBeInTheDocument();
     expect(within(rowOf('GitLab self-managed')).getByText('GitLab self-managed · git.example.com/gitlab')).toBeInTheDocument();

@@ -1,5 +1,6 @@
 import { PERSONAL_RESOLVERS, type PersonalResolvers } from '../contract';
 import { credentialFor } from '../domain/credentialInput';
+import { encodePersonalPage } from '../domain/catalogWire';
 import { AppError } from '../domain/errors';
 import { personalPayloadSchemas } from '../domain/payloads';
 import { readCatalogWith } from '../storage/catalogStore';
@@ -20,7 +21,7 @@ export function createPersonalHandler(options: CheckOptions = {}) {
       const { catalog, extra } = await readCatalogWith([patRecordRef(accountId)]);
       const known = new Set(catalog.integrations.map((integration) => integration.id));
       const pats = patViews(batchValue<PatRecord>(extra, patRecordRef(accountId)));
-      return { integrations: catalog.integrations, pats: pats.filter((pat) => known.has(pat.integrationId)) };
+      return encodePersonalPage(catalog.integrations, pats.filter((pat) => known.has(pat.integrationId)));
     },
 
     /** The host is asked before anything is written: a credential it rejects is never stored. Any other verdict is saved with it. */

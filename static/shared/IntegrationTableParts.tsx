@@ -1,5 +1,5 @@
 import { token } from '@atlaskit/tokens';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import type { Integration } from '../../src/contract';
 import { HostIcon } from './HostIcon';
 import { tableCell, tableHeaderCell } from './styles';
@@ -9,10 +9,28 @@ export interface Column {
   width?: string;
 }
 
-/** The integrations table both pages show, labelled for assistive technology. */
-export function IntegrationTableShell({ columns, children }: { columns: Column[]; children: ReactNode }) {
+const tableStyle = { width: '100%', borderCollapse: 'collapse' } as const;
+// Keeps its place in the layout, draws nothing and leaves the accessibility tree.
+const invisible = { visibility: 'hidden' } as const;
+
+/**
+ * The integrations table both pages show, labelled for assistive technology. `children` are the rows; `later`,
+ * optional, are more rows in a second body that `laterHidden` makes invisible while they still show an earlier
+ * result (see the personal page's IntegrationTable).
+ */
+export function IntegrationTableShell({
+  columns,
+  children,
+  later,
+  laterHidden = false,
+}: {
+  columns: Column[];
+  children: ReactNode;
+  later?: ReactNode;
+  laterHidden?: boolean;
+}) {
   return (
-    <table style={{ width: '100%', borderCollapse: 'collapse' }} aria-label="Git integrations">
+    <table style={tableStyle} aria-label="Git integrations">
       <colgroup>
         {columns.map((column) => (
           <col key={column.title} style={column.width ? { width: column.width } : undefined} />
@@ -28,22 +46,30 @@ export function IntegrationTableShell({ columns, children }: { columns: Column[]
         </tr>
       </thead>
       <tbody>{children}</tbody>
+      {later !== undefined && <tbody style={laterHidden ? invisible : undefined}>{later}</tbody>}
     </table>
   );
 }
+
+// One object per style, made once: rows that re-render with another integration only change text.
+const cellLayout: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.150') };
+const nameBlock: CSSProperties = { minWidth: 0 };
+const nameLine: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
+const nameText: CSSProperties = { font: token('font.body'), fontWeight: token('font.weight.medium'), overflowWrap: 'anywhere' };
+const hostLine: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small'), overflowWrap: 'anywhere' };
 
 /** Host icon, the integration's name (as text, whatever it holds) with an optional badge, and its host line. */
 export function IntegrationCell({ integration, label, badge }: { integration: Integration; label: string; badge?: ReactNode }) {
   return (
     <td style={tableCell}>
-      <div style={{ display: 'flex', alignItems: 'center', gap: token('space.150') }}>
-        <HostIcon hostType={integration.hostType} />
-        <div style={{ minWidth: 0 }}>
-          <div style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' }}>
-            <span style={{ font: token('font.body'), fontWeight: token('font.weight.medium'), overflowWrap: 'anywhere' }}>{integration.name}</span>
+      <div style={cellLayout}>
+        <HostIcon hostType={integration.hostType} baseUrl={integration.baseUrl} />
+        <div style={nameBlock}>
+          <div style={nameLine}>
+            <span style={nameText}>{integration.name}</span>
             {badge}
           </div>
-          <div style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>{label}</div>
+          <div style={hostLine}>{label}</div>
         </div>
       </div>
     </td>

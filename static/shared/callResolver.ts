@@ -1,4 +1,4 @@
-import { invoke } from '@forge/bridge';
+import { invoke } from './bridge';
 import type { ResolverResult } from '../../src/contract';
 
 type Contract = Record<string, { payload: unknown; result: unknown }>;

@@ -4,7 +4,8 @@
  * answer can be predicted from what the user was told before: a lost write, another user's PAT
  * showing up or an invalid call that got through each becomes a reported problem.
  */
-import type { ErrorCode, Integration, PatView, PersonalPage, ResolverResult } from '../../src/contract';
+import type { ErrorCode, Integration, PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 
 export const PERSONAL_MODULE = 'git-pat-personal-settings';
 const ADMIN_MODULE = 'git-pat-admin';
@@ -149,11 +150,12 @@ interface Tally {
 async function perform(client: LoadClient, user: string, operation: Operation, held: Hints, tally: Tally): Promise<string | undefined> {
   switch (operation.kind) {
     case 'read': {
-      const answer = await client.invoke<PersonalPage>(PERSONAL_MODULE, user, 'getPersonalPage', {});
+      const answer = await client.invoke<PersonalPageWire>(PERSONAL_MODULE, user, 'getPersonalPage', {});
       tally.latenciesMs.push(answer.ms);
       if (!answer.result?.ok) return failure(answer);
-      const seen = formatHints(hintsOf(answer.result.value.pats));
-      return seen === formatHints(held) && answer.result.value.pats.length === held.size ? undefined : `saw [${seen}], expected [${formatHints(held)}]`;
+      const { pats } = decodePersonalPage(answer.result.value);
+      const seen = formatHints(hintsOf(pats));
+      return seen === formatHints(held) && pats.length === held.size ? undefined : `saw [${seen}], expected [${formatHints(held)}]`;
     }
     case 'save': {
       const { integrationId, token } = operation;
@@ -272,9 +274,9 @@ export async function runLoad(client: LoadClient, options: LoadOptions): Promise
 export async function verifyState(client: LoadClient, expected: ReadonlyMap<string, Hints>, integrations: readonly Integration[], adminId: string): Promise<string[]> {
   const catalog = JSON.stringify(integrations);
   const pages = [...expected].map(async ([user, held]): Promise<string | undefined> => {
-    const answer = await client.invoke<PersonalPage>(PERSONAL_MODULE, user, 'getPersonalPage', {});
+    const answer = await client.invoke<PersonalPageWire>(PERSONAL_MODULE, user, 'getPersonalPage', {});
     if (!answer.result?.ok) return `${user}: ${failure(answer)}`;
-    const { pats, integrations: seen } = answer.result.value;
+    const { pats, integrations: seen } = decodePersonalPage(answer.result.value);
     if (formatHints(hintsOf(pats)) !== formatHints(held) || pats.length !== held.size) {
       return `${user}: saw [${formatHints(hintsOf(pats))}], expected [${formatHints(held)}]`;
     }

@@ -115,8 +115,9 @@ function context(): Record<string, unknown> {
     moduleKey: PREVIEW_CONFIG.moduleKey,
     environmentId: 'preview',
     environmentType: 'DEVELOPMENT',
-    locale: navigator.language,
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    // The Jira profile's settings; ?locale=de-DE&timezone=Asia/Tokyo shows a profile unlike the browser.
+    locale: params.get('locale') || navigator.language,
+    timezone: params.get('timezone') || Intl.DateTimeFormat().resolvedOptions().timeZone,
     theme: { colorMode },
     extension: { type: PREVIEW_CONFIG.extensionType },
   };

@@ -1,7 +1,5 @@
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import Heading from '@atlaskit/heading';
-import Lozenge from '@atlaskit/lozenge';
-import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import { token } from '@atlaskit/tokens';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AdminPage, EgressState, Integration } from '../../../src/contract';
@@ -9,12 +7,16 @@ import { hostLabel } from '../../../src/domain/hostAddress';
 import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
 import { callAdmin } from './api';
 import { releaseEgress, requestEgress } from './egress';
+import { preloadHostIcons } from '../../shared/HostIcon';
+import { LazyLozenge as Lozenge, preloadLozenge } from '../../shared/LazyLozenge';
 import { LoadingRows } from '../../shared/LoadingRows';
 import { pageStyle, tableCell as cell } from '../../shared/styles';
 import { useAnnouncements } from '../../shared/useAnnouncements';
 
-const IntegrationForm = lazy(() => import('./IntegrationForm'));
-const RemoveIntegrationDialog = lazy(() => import('./RemoveIntegrationDialog'));
+// The dialogs validate with zod, which must be told not to use eval before it builds a schema.
+const IntegrationForm = lazy(() => import('../../shared/zodJitless').then(() => import('./IntegrationForm')));
+const RemoveIntegrationDialog = lazy(() => import('../../shared/zodJitless').then(() => import('./RemoveIntegrationDialog')));
+const Notice = lazy(() => import('../../shared/Notice'));
 
 type State = { status: 'loading' } | { status: 'error'; message: string; forbidden: boolean } | { status: 'ready'; page: AdminPage };
 type Dialog = { kind: 'form'; integration: Integration | undefined } | { kind: 'remove'; integration: Integration } | undefined;
@@ -74,6 +76,10 @@ export function AdminApp() {
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => {
+    void preloadLozenge().catch(() => undefined);
+    void preloadHostIcons().catch(() => undefined);
+  }, []);
 
   const done = (page: AdminPage, title: string) => {
     setState({ status: 'ready', page });
@@ -145,22 +151,27 @@ export function AdminApp() {
       {state.status === 'loading' && <LoadingRows rows={4} />}
 
       {state.status === 'error' && (
-        <SectionMessage
-          appearance={state.forbidden ? 'warning' : 'error'}
-          title={state.forbidden ? 'Only Jira administrators can manage git integrations' : 'The integrations could not be loaded'}
-          actions={state.forbidden ? undefined : <SectionMessageAction onClick={() => void load()}>Retry</SectionMessageAction>}
-        >
-          <p>{state.message}</p>
-        </SectionMessage>
+        <Suspense fallback={null}>
+          <Notice
+            appearance={state.forbidden ? 'warning' : 'error'}
+            title={state.forbidden ? 'Only Jira administrators can manage git integrations' : 'The integrations could not be loaded'}
+            action={state.forbidden ? undefined : { label: 'Retry', onClick: () => void load() }}
+          >
+            <p>{state.message}</p>
+          </Notice>
+        </Suspense>
       )}
 
       {state.status === 'ready' && state.page.integrations.length === 0 && (
-        <SectionMessage appearance="information" title="No integrations yet">
-          <p>Add the git hosts your teams use; users then save their personal access tokens for them.</p>
-        </SectionMessage>
+        <Suspense fallback={null}>
+          <Notice appearance="information" title="No integrations yet">
+            <p>Add the git hosts your teams use; users then save their personal access tokens for them.</p>
+          </Notice>
+        </Suspense>
       )}
 
       {state.status === 'ready' && state.page.integrations.length > 0 && (
+        <Suspense fallback={<LoadingRows rows={4} />}>
         <IntegrationTableShell columns={COLUMNS}>
           {state.page.integrations.map((integration) => (
             <tr key={integration.id}>
@@ -187,6 +198,7 @@ export function AdminApp() {
             </tr>
           ))}
         </IntegrationTableShell>
+        </Suspense>
       )}
 
       <Suspense fallback={null}>

@@ -1,4 +1,4 @@
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';

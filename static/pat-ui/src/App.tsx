@@ -1,23 +1,28 @@
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import Heading from '@atlaskit/heading';
 import SearchIcon from '@atlaskit/icon/core/search';
-import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { callResolver } from './api';
-import { IntegrationTable, type RowActions } from './IntegrationTable';
+import type { RowActions } from './IntegrationTable';
 import { filterSearchable, toSearchable } from './search';
 import { usePersonalPage } from './usePersonalPage';
 import { describeVerification, summarize } from './verificationText';
 import { LoadingRows } from '../../shared/LoadingRows';
+import { preloadHostIcons } from '../../shared/HostIcon';
+import { preloadable } from '../../shared/preloadable';
 import { pageStyle } from '../../shared/styles';
 import { useAnnouncements, type Tone } from '../../shared/useAnnouncements';
 
 // Dialogs are not needed for the first paint: they load when first opened.
 const PatDialog = lazy(() => import('./PatDialog'));
 const RemoveDialog = lazy(() => import('./RemoveDialog'));
+const Notice = lazy(() => import('../../shared/Notice'));
+// The table (rows, lozenges, host icons) first draws when the data has arrived: its code loads meanwhile.
+const table = preloadable(() => import('./IntegrationTable'));
+const IntegrationTable = table.Component;
 
 export const PAGE_SIZE = 50;
 
@@ -48,6 +53,10 @@ export function App() {
   const visible = useMemo(() => matches.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), [matches, page]);
 
   useEffect(() => setPageIndex(0), [deferredQuery]);
+  useEffect(() => {
+    void table.preload().catch(() => undefined);
+    void preloadHostIcons().catch(() => undefined);
+  }, []);
 
   /** Asks the host about the saved token again; the row shows progress, the flag and live region the outcome. */
   const recheck = useCallback(
@@ -127,19 +136,19 @@ export function App() {
       {state.status === 'loading' && <LoadingRows rows={5} />}
 
       {state.status === 'error' && (
-        <SectionMessage
-          appearance="error"
-          title="Your personal access tokens could not be loaded"
-          actions={<SectionMessageAction onClick={() => void reload()}>Retry</SectionMessageAction>}
-        >
-          <p>{state.message}</p>
-        </SectionMessage>
+        <Suspense fallback={null}>
+          <Notice appearance="error" title="Your personal access tokens could not be loaded" action={{ label: 'Retry', onClick: () => void reload() }}>
+            <p>{state.message}</p>
+          </Notice>
+        </Suspense>
       )}
 
       {state.status === 'ready' && state.integrations.length === 0 && (
-        <SectionMessage appearance="information" title="No git integrations yet">
-          <p>No git integrations are connected yet — a Jira admin adds them.</p>
-        </SectionMessage>
+        <Suspense fallback={null}>
+          <Notice appearance="information" title="No git integrations yet">
+            <p>No git integrations are connected yet — a Jira admin adds them.</p>
+          </Notice>
+        </Suspense>
       )}
 
       {state.status === 'ready' && state.integrations.length > 0 && (
@@ -172,7 +181,9 @@ export function App() {
               <Button onClick={clearSearch}>Clear search</Button>
             </div>
           ) : (
-            <IntegrationTable items={visible} pats={state.pats} checking={checking} actions={actions} />
+            <Suspense fallback={<LoadingRows rows={5} />}>
+              <IntegrationTable items={visible} pats={state.pats} checking={checking} actions={actions} />
+            </Suspense>
           )}
           {pageCount > 1 && (
             <nav aria-label="Pages" style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), marginBlockStart: token('space.200') }}>

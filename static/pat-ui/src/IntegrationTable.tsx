@@ -1,9 +1,8 @@
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import LinkExternalIcon from '@atlaskit/icon/core/link-external';
-import Lozenge from '@atlaskit/lozenge';
-import Tooltip from '@atlaskit/tooltip';
+import Lozenge from '@atlaskit/lozenge/lozenge';
 import { token } from '@atlaskit/tokens';
-import { memo, type CSSProperties } from 'react';
+import { memo, useEffect, useState, type CSSProperties } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { HOSTS } from '../../../src/domain/hosts';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
@@ -13,6 +12,7 @@ import { tableCell as cell } from '../../shared/styles';
 import { openExternal } from './openExternal';
 import type { Searchable } from './search';
 import { VerificationStatus } from './VerificationStatus';
+import { LazyTooltip } from '../../shared/LazyTooltip';
 
 export interface RowActions {
   onSetup: (integration: Integration, trigger: HTMLElement) => void;
@@ -21,8 +21,8 @@ export interface RowActions {
 }
 
 const COLUMNS: Column[] = [
-  { title: 'Integration', width: '45%' },
-  { title: 'Personal access token', width: '33%' },
+  { title: 'Integration', width: '30%' },
+  { title: 'Personal access token', width: '40%' },
   { title: 'Actions' },
 ];
 
@@ -33,7 +33,7 @@ function NewTokenButton({ integration }: { integration: Integration }) {
   if (!url) {
     const reason = HOSTS[integration.hostType].noTokenPageReason ?? 'This host has no token page.';
     return (
-      <Tooltip content={reason}>
+      <LazyTooltip content={reason}>
         {(tooltipProps) => (
           // A disabled button receives no pointer or focus events, so the tooltip hangs on a focusable wrapper.
           <span {...tooltipProps} tabIndex={0} aria-label={`New token for ${integration.name} is unavailable: ${reason}`}>
@@ -42,7 +42,7 @@ function NewTokenButton({ integration }: { integration: Integration }) {
             </Button>
           </span>
         )}
-      </Tooltip>
+      </LazyTooltip>
     );
   }
   return (
@@ -65,6 +65,15 @@ interface RowProps {
   actions: RowActions;
 }
 
+const tokenLine: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
+// At Jira's narrower widths (900 and 700 px) a saved row stays within two lines per cell: the hint and date on one
+// line, the state and the edit button on the next; actions wrap onto a second line rather than overflow the page.
+// The credential's non-secret part (email, user name, access key ID) may be long: it wraps anywhere.
+const accountText: CSSProperties = { overflowWrap: 'anywhere' };
+const hintText: CSSProperties = { fontFamily: token('font.family.code'), whiteSpace: 'nowrap' };
+const savedText: CSSProperties = { ...subtle, whiteSpace: 'nowrap' };
+const actionsLine: CSSProperties = { display: 'flex', flexWrap: 'wrap', alignItems: 'center' };
+
 const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
   const { integration } = item;
   return (
@@ -75,16 +84,17 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
         badge={integration.requirePat && !pat ? <Lozenge appearance="moved">Required</Lozenge> : undefined}
       />
       <td style={cell}>
-        <div style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' }}>
-          {pat && (
-            <span>
-              {pat.account && <span style={{ marginInlineEnd: token('space.100'), overflowWrap: 'anywhere' }}>{pat.account}</span>}
-              <span style={{ fontFamily: token('font.family.code') }} aria-label={pat.hint ? `Token ending in ${pat.hint}` : 'Token saved'}>
-                ••••••••{pat.hint}
-              </span>
-              <span style={{ ...subtle, marginInlineStart: token('space.100') }}>Saved {formatDate(pat.updatedAt)}</span>
+        {pat && (
+          <div style={tokenLine}>
+            {pat.account && <span style={accountText}>{pat.account}</span>}
+            <span style={hintText} aria-label={pat.hint ? `Token ending in ${pat.hint}` : 'Token saved'}>
+              ••••••••{pat.hint}
             </span>
-          )}
+            <span style={savedText}>Saved {formatDate(pat.updatedAt)}</span>
+          </div>
+        )}
+        <div style={tokenLine}>
+          {pat && <VerificationStatus verification={pat.verification} checking={checking} />}
           <Button
             appearance={pat ? 'subtle' : 'default'}
             data-pat-button={integration.id}
@@ -94,9 +104,9 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
             {pat ? 'Edit your PAT' : 'Setup your PAT'}
           </Button>
         </div>
-        {pat && <VerificationStatus verification={pat.verification} checking={checking} />}
       </td>
-      <td style={{ ...cell, whiteSpace: 'nowrap' }}>
+      <td style={cell}>
+        <div style={actionsLine}>
         <NewTokenButton integration={integration} />
         {pat && (
           <Button appearance="subtle" aria-label={`Re-check PAT for ${integration.name}`} isLoading={checking} onClick={() => actions.onRecheck(integration)}>
@@ -112,34 +122,56 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
             Remove
           </Button>
         )}
+        </div>
       </td>
     </tr>
   );
 });
 
-export function IntegrationTable({
-  items,
-  pats,
-  checking,
-  actions,
-}: {
+/**
+ * Rows drawn in the frame of a keystroke: about what a laptop screen shows below the search field (a row is
+ * 53 px high). The rest follow one frame later.
+ */
+export const FIRST_ROWS = 10;
+
+interface TableProps {
   items: readonly Searchable[];
   pats: ReadonlyMap<string, PatView>;
   /** Integrations whose tokens are being re-checked. */
   checking: ReadonlySet<string>;
   actions: RowActions;
-}) {
+}
+
+function rows(items: readonly Searchable[], from: number, to: number, { pats, checking, actions }: Omit<TableProps, 'items'>) {
+  return items.slice(from, to).map((item, offset) => (
+    // Keyed by position: a new search result updates the rows in place instead of replacing every row.
+    <Row key={from + offset} item={item} pat={pats.get(item.integration.id)} checking={checking.has(item.integration.id)} actions={actions} />
+  ));
+}
+
+/**
+ * The personal page's table. When the rows to show change (a keystroke in the search field), the first
+ * FIRST_ROWS rows show the new result in that frame; the later rows keep their previous content, invisible but
+ * still taking their place (so nothing below the table jumps and the browser lays out nothing new), and catch up
+ * in the next animation frame.
+ */
+function IntegrationTable({ items, pats, checking, actions }: TableProps) {
+  // The result every row shows; it lags `items` by one frame after a change.
+  const [settled, setSettled] = useState(items);
+  const catchingUp = settled !== items;
+
+  useEffect(() => {
+    if (!catchingUp) return undefined;
+    const frame = requestAnimationFrame(() => setSettled(items));
+    return () => cancelAnimationFrame(frame);
+  }, [catchingUp, items]);
+
+  const context = { pats, checking, actions };
   return (
-    <IntegrationTableShell columns={COLUMNS}>
-      {items.map((item) => (
-        <Row
-          key={item.integration.id}
-          item={item}
-          pat={pats.get(item.integration.id)}
-          checking={checking.has(item.integration.id)}
-          actions={actions}
-        />
-      ))}
+    <IntegrationTableShell columns={COLUMNS} later={rows(catchingUp ? settled : items, FIRST_ROWS, Infinity, context)} laterHidden={catchingUp}>
+      {rows(items, 0, FIRST_ROWS, context)}
     </IntegrationTableShell>
   );
 }
+
+export default memo(IntegrationTable);

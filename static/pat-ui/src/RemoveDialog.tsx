@@ -1,4 +1,4 @@
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { token } from '@atlaskit/tokens';
 import { useState } from 'react';

@@ -1,15 +1,15 @@
-import Button from '@atlaskit/button/new';
-import Lozenge from '@atlaskit/lozenge';
-import Tooltip from '@atlaskit/tooltip';
+import Button from '@atlaskit/button/default/button';
+import Lozenge from '@atlaskit/lozenge/lozenge';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import type { Verification } from '../../../src/contract';
 import { formatDateTime } from './dates';
 import { openExternal } from './openExternal';
 import { describeVerification } from './verificationText';
+import { LazyTooltip } from '../../shared/LazyTooltip';
 
 const line: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
-const rowLine: CSSProperties = { ...line, marginBlockStart: token('space.050') };
+const rowLine = line;
 const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
 
 /** The row's view of the last check: lozenge and detail, the reason in a tooltip (reachable by keyboard too). */
@@ -27,13 +27,13 @@ export function VerificationStatus({ verification, checking }: { verification: V
   return (
     <div style={rowLine}>
       {text.reason ? (
-        <Tooltip content={text.reason}>
+        <LazyTooltip content={text.reason}>
           {(tooltipProps) => (
             <span {...tooltipProps} tabIndex={0} aria-label={`${text.label}: ${text.reason}`}>
               {lozenge}
             </span>
           )}
-        </Tooltip>
+        </LazyTooltip>
       ) : (
         lozenge
       )}

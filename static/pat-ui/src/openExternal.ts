@@ -1,4 +1,4 @@
-import { router } from '@forge/bridge';
+import { openInNewTab } from '../../shared/bridge';
 
 /**
  * Opens a git host page in a new tab. Custom UI runs in a sandboxed iframe without popups,
@@ -6,7 +6,7 @@ import { router } from '@forge/bridge';
  */
 export async function openExternal(url: string): Promise<void> {
   try {
-    await router.open(url);
+    await openInNewTab(url);
   } catch {
     // Declined at Jira's confirmation prompt: nothing to do.
   }

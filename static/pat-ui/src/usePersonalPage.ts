@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
+import { decodePersonalPage } from '../../../src/domain/catalogWire';
 import { callResolver } from './api';
+import { loadJiraZone } from './dates';
 
 export type PageState =
   | { status: 'loading' }
@@ -13,13 +15,15 @@ export function usePersonalPage() {
 
   const load = useCallback(async () => {
     setState({ status: 'loading' });
-    const result = await callResolver('getPersonalPage', {});
+    // The list shows dates: it appears once Jira's locale and time zone are known (read while the data loads).
+    const [result] = await Promise.all([callResolver('getPersonalPage', {}), loadJiraZone()]);
     if (!result.ok) {
       setState({ status: 'error', message: result.error.message });
       return;
     }
-    const pats = new Map(result.value.pats.map((pat) => [pat.integrationId, pat]));
-    setState({ status: 'ready', integrations: result.value.integrations, pats });
+    const page = decodePersonalPage(result.value);
+    const pats = new Map(page.pats.map((pat) => [pat.integrationId, pat]));
+    setState({ status: 'ready', integrations: page.integrations, pats });
   }, []);
 
   useEffect(() => {

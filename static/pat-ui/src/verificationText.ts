@@ -1,4 +1,4 @@
-import type { ThemeAppearance } from '@atlaskit/lozenge';
+import type { ThemeAppearance } from '@atlaskit/lozenge/lozenge';
 import type { PatStatus, Verification } from '../../../src/contract';
 import { formatDay } from './dates';
 
