@@ -93,8 +93,10 @@ describe('search as people paste addresses (issue 15)', () => {
     await user.click(screen.getByRole('textbox', { name: 'Search integrations' }));
     await user.paste(query);
     expect(await screen.findByText(`${names.length} of ${demoIntegrations().length + 2} integrations match`)).toBeInTheDocument();
-    expect(screen.getAllByRole('row')).toHaveLength(names.length + 1);
-    for (const name of names) expect(screen.getByText(name, { selector: 'span' })).toBeInTheDocument();
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(names.length);
+    // Rows are matched by their cells: a row beyond the first few may briefly keep its old text, hidden, until the next frame.
+    expect(rows.map((row) => within(row).getAllByRole('cell')[0]!.textContent)).toEqual(names.map((name) => expect.stringContaining(name)));
   });
 
   it('case 3: shows a Unicode host as people read it in the list', async () => {
