@@ -66,6 +66,7 @@ describe('the @forge/bridge modules the pages import', () => {
     ['router/router.js', 'router', "callBridge('navigate'"],
     ['view/theme.js', 'theme', "callBridge('enableTheming')"],
     ['view/getContext.js', 'getContext', "callBridge('getContext')"],
+    ['permissions/permissions.js', 'permissions', '__permission__egressSet'],
   ])('%s exports %s and makes the same bridge call as the package index', (file, name, call) => {
     const source = readFileSync(join(out, file), 'utf8');
     expect(source).toContain(`exports.${name} = `);

@@ -1,4 +1,6 @@
-import { permissions } from '@forge/bridge';
+// The permissions module alone, not the package index that brings the whole bridge (see static/shared/bridge.ts;
+// __tests__/build/bundleShape.test.ts fails if an upgrade moves it).
+import { permissions } from '@forge/bridge/out/permissions/permissions';
 import { groupForApproval, groupsHolding, FETCH_BACKEND_SIDE, type EgressGroup } from '../../../src/domain/egressGroups';
 import { EGRESS_GROUP_KEYS } from '../../../src/domain/egressRules';
 
