@@ -4,8 +4,9 @@
  * so importing it adds nothing to a page's bundle.
  */
 import type { Integration } from './domain/integration';
+import type { HealthCounts } from './domain/tokenHealth';
 
-export type { Integration };
+export type { HealthCounts, Integration };
 
 /**
  * What the git host said about a token when it was last checked.
@@ -59,11 +60,16 @@ export type PersonalResolvers = {
   removePat: { payload: { integrationId: string }; result: { integrationId: string } };
   /** Checks the saved token with the git host again, without the person pasting it again. */
   recheckPat: { payload: { integrationId: string }; result: PatView };
+  /**
+   * Has the git host (GitLab) replace the saved token with a new one and stores it in its place;
+   * answers the PAT with the new token's hint and expiry. ROTATION_REFUSED says why the host would not.
+   */
+  rotatePat: { payload: { integrationId: string }; result: PatView };
 };
 
 export type PersonalResolverName = keyof PersonalResolvers;
 
-export const PERSONAL_RESOLVERS = ['getPersonalPage', 'savePat', 'removePat', 'recheckPat'] as const satisfies readonly PersonalResolverName[];
+export const PERSONAL_RESOLVERS = ['getPersonalPage', 'savePat', 'removePat', 'recheckPat', 'rotatePat'] as const satisfies readonly PersonalResolverName[];
 
 /** An integration as an admin submits it: a new one has no id yet (the server assigns it). */
 export interface IntegrationInput {
@@ -75,10 +81,20 @@ export interface IntegrationInput {
   requirePat: boolean;
 }
 
+/** Token health per integration as the last full pass of the weekly re-check found it: counts only, never who. */
+export interface TokenHealth {
+  /** ISO-8601 time the pass finished. */
+  asOf: string;
+  /** By integration id; an integration nobody holds a token for is absent. */
+  integrations: Record<string, HealthCounts>;
+}
+
 export interface AdminPage {
   integrations: Integration[];
   /** Changes with every change of the list; a save names the revision it started from. */
   revision: number;
+  /** Absent until the weekly re-check has finished its first pass. */
+  health?: TokenHealth;
 }
 
 export type AdminResolvers = {
@@ -118,6 +134,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   /** Someone else changed the integrations since this page loaded. */
   'CONFLICT',
+  /** The git host would not rotate the token (too old, missing scope, token not accepted); nothing changed. */
+  'ROTATION_REFUSED',
   /** The call carries no Atlassian account (anonymous or app context). */
   'UNAUTHENTICATED',
   /** No resolver has that name. */

@@ -14,6 +14,7 @@ export const personalPayloadSchemas = {
   savePat: z.strictObject({ integrationId: integrationIdSchema, token: tokenSchema }),
   removePat: z.strictObject({ integrationId: integrationIdSchema }),
   recheckPat: z.strictObject({ integrationId: integrationIdSchema }),
+  rotatePat: z.strictObject({ integrationId: integrationIdSchema }),
 } satisfies PayloadSchemas<PersonalResolvers>;
 
 

@@ -8,6 +8,7 @@ import { purgeIntegrationPats, resumePurges } from '../storage/integrationPurge'
 import { tolerateFailure } from '../storage/reliableKvs';
 import { holdersOf, UNKNOWN_INTEGRATION_MESSAGE } from '../storage/patStore';
 import { assertJiraAdmin } from './jiraAdmin';
+import { readTokenHealth } from '../recheck/weeklyRecheck';
 import { defineResolvers, exportHandler } from './respond';
 
 /** The catalog as the admin page sees it; an admin read also finishes purges that a failure interrupted. */
@@ -49,9 +50,10 @@ function toIntegration(input: IntegrationInput, id: string): Integration {
 const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
   adminPayloadSchemas,
   {
+    /** The list, and the token health the weekly re-check's last finished pass stored (counts only). */
     async getAdminPage() {
-      const { integrations, revision } = await readCatalogState();
-      return { integrations, revision };
+      const [{ integrations, revision }, health] = await Promise.all([readCatalogState(), readTokenHealth()]);
+      return { integrations, revision, ...(health ? { health } : {}) };
     },
 
     /** Adds (no id) or edits (id) one integration; refused when someone else changed the list meanwhile. */

@@ -2,10 +2,16 @@ import { PERSONAL_RESOLVERS, type PersonalResolvers } from '../contract';
 import { AppError } from '../domain/errors';
 import { personalPayloadSchemas } from '../domain/payloads';
 import { readCatalogWith } from '../storage/catalogStore';
-import { patRecordRef, patViews, readSavedToken, recordVerification, removePat, savePat, PAT_NOT_FOUND_MESSAGE, UNKNOWN_INTEGRATION_MESSAGE, type PatRecord } from '../storage/patStore';
+import { HOSTS } from '../domain/hosts';
+import { webRoot } from '../domain/hostAddress';
+import { completeRotations, hasPendingRotation, rotatePat } from '../storage/patRotation';
+import { patRecordRef, patViews, readRecord, removePat, savePat, type PatRecord } from '../storage/patStore';
 import { batchValue } from '../storage/reliableKvs';
 import { checkToken, type CheckOptions } from '../tokens/checkToken';
-import { REJECTED_REASON } from '../verification/outcomes';
+import { rotateGitLabToken, RotationRefused, RotationUnknown } from '../tokens/gitlabRotation';
+import { recheckSaved } from '../tokens/recheckSaved';
+import { isEgressAllowed } from '../verification/egress';
+import { judge, REJECTED_REASON } from '../verification/outcomes';
 import { defineResolvers, exportHandler } from './respond';
 
 /** The personal page's resolvers; `options` only shortens the host check in tests. */
@@ -18,7 +24,10 @@ export function createPersonalHandler(options: CheckOptions = {}) {
     async getPersonalPage(_payload, { accountId }) {
       const { catalog, extra } = await readCatalogWith([patRecordRef(accountId)]);
       const known = new Set(catalog.integrations.map((integration) => integration.id));
-      const pats = patViews(batchValue<PatRecord>(extra, patRecordRef(accountId)));
+      let record = batchValue<PatRecord>(extra, patRecordRef(accountId));
+      // A rotation a crash or storage failure left unfinished holds the only token that still works: finish it first.
+      if (hasPendingRotation(record) && (await completeRotations(accountId, new Date())) > 0) record = await readRecord(accountId);
+      const pats = patViews(record);
       return { integrations: catalog.integrations, pats: pats.filter((pat) => known.has(pat.integrationId)) };
     },
 
@@ -44,10 +53,39 @@ export function createPersonalHandler(options: CheckOptions = {}) {
 
     /** Checks the saved token again. A rejection is recorded, not refused: the token stays and the page shows it expired. */
     async recheckPat({ integrationId }, { accountId }) {
-      const saved = await readSavedToken(accountId, integrationId);
-      if (saved === 'no-integration') throw new AppError('UNKNOWN_INTEGRATION', UNKNOWN_INTEGRATION_MESSAGE, 'integrationId');
-      if (saved === 'no-pat') throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
-      return recordVerification(accountId, integrationId, saved.secretId, await checkToken(saved.integration, saved.token, options));
+      return (await recheckSaved(accountId, integrationId, options)).pat;
+    },
+
+    /**
+     * GitLab only: the token rotates itself on GitLab and the new one is stored in its place
+     * (storage/patRotation.ts keeps it safe, as GitLab revokes the old one when it answers).
+     */
+    async rotatePat({ integrationId }, { accountId }) {
+      const now = new Date();
+      return rotatePat(
+        accountId,
+        integrationId,
+        async (integration, token, pat) => {
+          const root = webRoot(integration);
+          if (integration.hostType !== 'gitlab' && integration.hostType !== 'gitlab-self-managed') {
+            throw new AppError('ROTATION_REFUSED', `${HOSTS[integration.hostType].name} tokens cannot be rotated by the app. Create a new token instead.`);
+          }
+          if (!root || !isEgressAllowed(root)) {
+            throw new AppError('ROTATION_REFUSED', `The app cannot reach ${root ?? 'this GitLab'} (it is not in the app's manifest), so it cannot rotate the token. Create a new token instead.`);
+          }
+          try {
+            const rotated = await rotateGitLabToken(integration, token, { now, timeoutMs: options.timeoutMs });
+            const previous = pat.verification;
+            const accepted = { login: previous?.login, avatarUrl: previous?.avatarUrl, scopes: rotated.scopes, expiresAt: rotated.expiresAt };
+            const finding = judge(Object.fromEntries(Object.entries(accepted).filter(([, value]) => value !== undefined)), HOSTS[integration.hostType].scopes, now);
+            return { token: rotated.token, verification: { ...finding, checkedAt: now.toISOString() } };
+          } catch (error) {
+            if (error instanceof RotationRefused || error instanceof RotationUnknown) throw new AppError('ROTATION_REFUSED', error.message);
+            throw error;
+          }
+        },
+        now,
+      );
     },
   });
   return exportHandler(resolver, PERSONAL_RESOLVERS);
