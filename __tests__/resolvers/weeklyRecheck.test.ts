@@ -139,8 +139,9 @@ it('tells admins, per integration, counts that match the stored states, and noth
   await saveGitLab('acct-2', 10);
   await saveGitLab('acct-3');
   gitlab.revoke(glpat('acct-3'));
+  // acct-4's GitHub token lacks `repo`.
+  github.answer((_path, headers) => ({ status: 200, headers: { 'X-OAuth-Scopes': String(headers.authorization).includes('acct-4') ? 'read:org' : 'repo' }, body: { login: 'octocat' } }));
   value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-1') }, 'acct-1'));
-  github.answer(() => ({ status: 200, headers: { 'X-OAuth-Scopes': 'read:org' }, body: { login: 'octocat' } }));
   value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-4') }, 'acct-4'));
   value(await call<PatView>('savePat', { integrationId: 'demo-aws-codecommit', token: 'AKIAIOSFODNN7EXAMPLE' }, 'acct-5'));
 
