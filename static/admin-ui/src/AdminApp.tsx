@@ -11,6 +11,7 @@ import { callAdmin } from './api';
 import { LoadingRows } from '../../shared/LoadingRows';
 import { pageStyle, tableCell as cell } from '../../shared/styles';
 import { useAnnouncements } from '../../shared/useAnnouncements';
+import { TokenHealthCell } from './TokenHealthCell';
 
 const IntegrationForm = lazy(() => import('./IntegrationForm'));
 const RemoveIntegrationDialog = lazy(() => import('./RemoveIntegrationDialog'));
@@ -18,7 +19,11 @@ const RemoveIntegrationDialog = lazy(() => import('./RemoveIntegrationDialog'));
 type State = { status: 'loading' } | { status: 'error'; message: string; forbidden: boolean } | { status: 'ready'; page: AdminPage };
 type Dialog = { kind: 'form'; integration: Integration | undefined } | { kind: 'remove'; integration: Integration } | undefined;
 
-const COLUMNS: Column[] = [{ title: 'Integration', width: '55%' }, { title: 'User PAT', width: '20%' }, { title: 'Actions' }];
+const COLUMNS: Column[] = [{ title: 'Integration', width: '40%' }, { title: 'User PAT', width: '12%' }, { title: 'Token health', width: '30%' }, { title: 'Actions' }];
+
+function formatDate(iso: string): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
 
 export function AdminApp() {
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -38,7 +43,8 @@ export function AdminApp() {
   }, [load]);
 
   const done = (page: AdminPage, title: string) => {
-    setState({ status: 'ready', page });
+    // Saves answer the list only; the health of the last weekly check stays as loaded.
+    setState((current) => ({ status: 'ready', page: { ...page, health: page.health ?? (current.status === 'ready' ? current.page.health : undefined) } }));
     setDialog(undefined);
     announce(title);
   };
@@ -79,12 +85,23 @@ export function AdminApp() {
       )}
 
       {state.status === 'ready' && state.page.integrations.length > 0 && (
+        <p style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>
+          {state.page.health
+            ? `Token health as of the last weekly check, ${formatDate(state.page.health.asOf)}. People without a token are not counted.`
+            : 'Token health appears here after the first weekly check of saved tokens.'}
+        </p>
+      )}
+
+      {state.status === 'ready' && state.page.integrations.length > 0 && (
         <IntegrationTableShell columns={COLUMNS}>
           {state.page.integrations.map((integration) => (
             <tr key={integration.id}>
               <IntegrationCell integration={integration} label={hostLabel(integration)} />
               <td style={cell}>
                 <Lozenge appearance={integration.requirePat ? 'moved' : 'default'}>{integration.requirePat ? 'Required' : 'Optional'}</Lozenge>
+              </td>
+              <td style={cell}>
+                <TokenHealthCell name={integration.name} requirePat={integration.requirePat} counts={state.page.health?.integrations[integration.id]} />
               </td>
               <td style={{ ...cell, whiteSpace: 'nowrap' }}>
                 <Button appearance="subtle" aria-label={`Edit ${integration.name}`} onClick={() => setDialog({ kind: 'form', integration })}>

@@ -7,6 +7,8 @@ import { token } from '@atlaskit/tokens';
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { callResolver } from './api';
+import { AttentionBanner } from './AttentionBanner';
+import { formatDay } from './dates';
 import { IntegrationTable, type RowActions } from './IntegrationTable';
 import { filterSearchable, toSearchable } from './search';
 import { usePersonalPage } from './usePersonalPage';
@@ -100,6 +102,19 @@ export function App() {
     [announce, closeDialog, setPat],
   );
 
+  const rotated = useCallback(
+    (closing: NonNullable<Dialog>, pat: PatView) => {
+      setPat(closing.integration.id, pat);
+      closeDialog(closing);
+      const expiresAt = pat.verification?.expiresAt;
+      announce(`Personal access token rotated for ${closing.integration.name}`, {
+        description: expiresAt ? `The new token expires on ${formatDay(expiresAt)}.` : 'The new token is stored.',
+        tone: 'success',
+      });
+    },
+    [announce, closeDialog, setPat],
+  );
+
   const removed = useCallback(
     (closing: NonNullable<Dialog>) => {
       setPat(closing.integration.id, undefined);
@@ -140,6 +155,10 @@ export function App() {
         <SectionMessage appearance="information" title="No git integrations yet">
           <p>No git integrations are connected yet — a Jira admin adds them.</p>
         </SectionMessage>
+      )}
+
+      {state.status === 'ready' && (
+        <AttentionBanner integrations={state.integrations} pats={state.pats} onOpen={(integration, trigger) => setDialog({ kind: 'setup', integration, trigger })} />
       )}
 
       {state.status === 'ready' && state.integrations.length > 0 && (
@@ -197,6 +216,7 @@ export function App() {
             pat={state.pats.get(dialog.integration.id)}
             onClose={() => closeDialog(dialog)}
             onSaved={(pat) => saved(dialog, pat)}
+            onRotated={(pat) => rotated(dialog, pat)}
           />
         )}
         {dialog?.kind === 'remove' && (

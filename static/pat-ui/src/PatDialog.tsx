@@ -6,33 +6,42 @@ import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@a
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useRef, useState, type FormEvent } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { HOSTS } from '../../../src/domain/hosts';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
+import { canRotate } from '../../../src/domain/tokenHealth';
+import { isEgressAllowed } from '../../../src/verification/egress';
 import { formatWarning } from '../../../src/verification/formatHints';
 import { callResolver } from './api';
 import { HostIcon } from '../../shared/HostIcon';
 import { openExternal } from './openExternal';
 import { VerificationDetails } from './VerificationStatus';
 
+// Only GitLab tokens near their expiry offer it: loaded when shown.
+const RotateSection = lazy(() => import('./RotateSection'));
+
 interface Props {
   integration: Integration;
   pat: PatView | undefined;
   onClose: () => void;
   onSaved: (pat: PatView) => void;
+  /** After Rotate now stored the new token; defaults to onSaved. */
+  onRotated?: (pat: PatView) => void;
 }
 
 const sectionHeading = { font: token('font.heading.xxsmall'), margin: `${token('space.200')} 0 ${token('space.050')}` };
 
 /** "Set up your personal access token": paste, Update saves it; the server's refusal stays inline. */
-export default function PatDialog({ integration, pat, onClose, onSaved }: Props) {
+export default function PatDialog({ integration, pat, onClose, onSaved, onRotated }: Props) {
   const host = HOSTS[integration.hostType];
   const newTokenUrl = tokenPageUrl(integration);
   const [value, setValue] = useState('');
   const [shown, setShown] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [rotating, setRotating] = useState(false);
+  const rotatable = canRotate(integration, pat, new Date(), isEgressAllowed);
   const [error, setError] = useState<string>();
   const inputRef = useRef<HTMLInputElement>(null);
   const fieldId = useId();
@@ -46,7 +55,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (saving || value.trim() === '') return;
+    if (saving || rotating || value.trim() === '') return;
     setSaving(true);
     setError(undefined);
     const result = await callResolver('savePat', { integrationId: integration.id, token: value });
@@ -60,7 +69,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
   }
 
   return (
-    <ModalDialog onClose={() => !saving && onClose()} autoFocus={inputRef} label={`${title} for ${integration.name}`} width="medium">
+    <ModalDialog onClose={() => !saving && !rotating && onClose()} autoFocus={inputRef} label={`${title} for ${integration.name}`} width="medium">
       <form onSubmit={submit} noValidate>
         <ModalHeader hasCloseButton>
           <ModalTitle>{title}</ModalTitle>
@@ -73,6 +82,12 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
               <div style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>{hostLabel(integration)}</div>
             </div>
           </div>
+
+          {rotatable && pat && (
+            <Suspense fallback={null}>
+              <RotateSection integration={integration} pat={pat} busy={saving} onBusy={setRotating} onRotated={onRotated ?? onSaved} />
+            </Suspense>
+          )}
 
           <label htmlFor={fieldId} style={{ display: 'block', font: token('font.body.small'), fontWeight: token('font.weight.semibold'), color: token('color.text.subtle'), marginBlockEnd: token('space.050') }}>
             Personal access token
@@ -161,10 +176,10 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
           </div>
         </ModalBody>
         <ModalFooter>
-          <Button appearance="subtle" onClick={onClose} isDisabled={saving}>
+          <Button appearance="subtle" onClick={onClose} isDisabled={saving || rotating}>
             Cancel
           </Button>
-          <Button type="submit" appearance="primary" isDisabled={value.trim() === ''} isLoading={saving}>
+          <Button type="submit" appearance="primary" isDisabled={value.trim() === '' || rotating} isLoading={saving}>
             Update
           </Button>
         </ModalFooter>
