@@ -76,7 +76,12 @@ async function pageGitLabPat(): Promise<PatView | undefined> {
 it('rotates the token on GitLab, stores the new one in place and shows its new expiry', async () => {
   await saveOld();
   const expected = new Date(Date.now() + 90 * DAY_MS).toISOString().slice(0, 10);
+  forge.kvs.resetCounts();
+  gitlab.seen.length = 0;
   const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+  // Storage: batch read, old secret, intent, new secret, commit (read + transaction), old secret deleted.
+  expect(forge.kvs.count()).toBe(7);
+  expect(gitlab.seen).toEqual(['POST /api/v4/personal_access_tokens/self/rotate']);
   expect(JSON.stringify(result)).not.toMatch(/glpat-/);
   const pat = value(result);
   const live = liveToken()!;

@@ -74,8 +74,11 @@ it('flags a token revoked on the host as expired a week later, without anyone pr
   expect(await runWeeklyRecheck({ now: inDays(3) })).toMatchObject({ checked: 0, notDue: 1, passFinished: true });
   expect(gitlab.seen).toEqual([]);
 
+  forge.kvs.resetCounts();
   const run = await runWeeklyRecheck({ now: inDays(7.1) });
   expect(run).toMatchObject({ checked: 1, passFinished: true });
+  // Progress read, 1 query page, the token (batch read + secret), its verdict (read + transaction), progress and health written.
+  expect({ query: forge.kvs.count('entity/query'), total: forge.kvs.count() }).toEqual({ query: 1, total: 8 });
   expect(await statusOf('acct-1', 'demo-gitlab')).toBe('expired');
 });
 
