@@ -2,16 +2,13 @@ import { PERSONAL_RESOLVERS, type PersonalResolvers } from '../contract';
 import { AppError } from '../domain/errors';
 import { personalPayloadSchemas } from '../domain/payloads';
 import { readCatalogWith } from '../storage/catalogStore';
-import { HOSTS } from '../domain/hosts';
-import { webRoot } from '../domain/hostAddress';
 import { completeRotations, hasPendingRotation, rotatePat } from '../storage/patRotation';
 import { patRecordRef, patViews, readRecord, removePat, savePat, type PatRecord } from '../storage/patStore';
 import { batchValue } from '../storage/reliableKvs';
 import { checkToken, type CheckOptions } from '../tokens/checkToken';
-import { rotateGitLabToken, RotationRefused, RotationUnknown } from '../tokens/gitlabRotation';
+import { rotateSavedToken } from '../tokens/gitlabRotation';
 import { recheckSaved } from '../tokens/recheckSaved';
-import { isEgressAllowed } from '../verification/egress';
-import { judge, REJECTED_REASON } from '../verification/outcomes';
+import { REJECTED_REASON } from '../verification/outcomes';
 import { defineResolvers, exportHandler } from './respond';
 
 /** The personal page's resolvers; `options` only shortens the host check in tests. */
@@ -65,25 +62,7 @@ export function createPersonalHandler(options: CheckOptions = {}) {
       return rotatePat(
         accountId,
         integrationId,
-        async (integration, token, pat) => {
-          const root = webRoot(integration);
-          if (integration.hostType !== 'gitlab' && integration.hostType !== 'gitlab-self-managed') {
-            throw new AppError('ROTATION_REFUSED', `${HOSTS[integration.hostType].name} tokens cannot be rotated by the app. Create a new token instead.`);
-          }
-          if (!root || !isEgressAllowed(root)) {
-            throw new AppError('ROTATION_REFUSED', `The app cannot reach ${root ?? 'this GitLab'} (it is not in the app's manifest), so it cannot rotate the token. Create a new token instead.`);
-          }
-          try {
-            const rotated = await rotateGitLabToken(integration, token, { now, timeoutMs: options.timeoutMs });
-            const previous = pat.verification;
-            const accepted = { login: previous?.login, avatarUrl: previous?.avatarUrl, scopes: rotated.scopes, expiresAt: rotated.expiresAt };
-            const finding = judge(Object.fromEntries(Object.entries(accepted).filter(([, value]) => value !== undefined)), HOSTS[integration.hostType].scopes, now);
-            return { token: rotated.token, verification: { ...finding, checkedAt: now.toISOString() } };
-          } catch (error) {
-            if (error instanceof RotationRefused || error instanceof RotationUnknown) throw new AppError('ROTATION_REFUSED', error.message);
-            throw error;
-          }
-        },
+        (integration, token, pat) => rotateSavedToken(integration, token, pat, { now, timeoutMs: options.timeoutMs }),
         now,
       );
     },

@@ -11,9 +11,15 @@
  */
 import { fetch as forgeFetch } from '@forge/api';
 import { z } from 'zod';
+import type { PatView } from '../contract';
+import { AppError } from '../domain/errors';
 import { webRoot } from '../domain/hostAddress';
+import { HOSTS } from '../domain/hosts';
 import type { Integration } from '../domain/integration';
+import type { Rotated } from '../storage/patRotation';
+import { isEgressAllowed } from '../verification/egress';
 import type { EgressResponse } from '../verification/egressFetch';
+import { judge } from '../verification/outcomes';
 
 /** The new token and what GitLab says about it. Holds the token: never log or return it to a page. */
 export interface RotatedToken {
@@ -98,4 +104,31 @@ export async function rotateGitLabToken(integration: Integration, token: string,
     ...(body.expires_at ? { expiresAt: new Date(`${body.expires_at.slice(0, 10)}T00:00:00Z`).toISOString() } : {}),
     ...(body.scopes ? { scopes: body.scopes } : {}),
   };
+}
+
+/**
+ * The rotation step of patRotation.rotatePat for a saved token: refuses hosts that cannot rotate
+ * (not GitLab, or not on the egress allow-list) before asking anything, rotates on GitLab, and
+ * judges the new token as a check would (scopes and expiry from GitLab's answer; the account from
+ * the PAT's last check). Throws AppError ROTATION_REFUSED with the reason for the person.
+ */
+export async function rotateSavedToken(integration: Integration, token: string, pat: PatView, deps: RotationDeps): Promise<Rotated> {
+  const root = webRoot(integration);
+  if (integration.hostType !== 'gitlab' && integration.hostType !== 'gitlab-self-managed') {
+    throw new AppError('ROTATION_REFUSED', `${HOSTS[integration.hostType].name} tokens cannot be rotated by the app. Create a new token instead.`);
+  }
+  if (!root || !isEgressAllowed(root)) {
+    throw new AppError('ROTATION_REFUSED', `The app cannot reach ${root ?? 'this GitLab'} (it is not in the app's manifest), so it cannot rotate the token. Create a new token instead.`);
+  }
+  let rotated: RotatedToken;
+  try {
+    rotated = await rotateGitLabToken(integration, token, deps);
+  } catch (error) {
+    if (error instanceof RotationRefused || error instanceof RotationUnknown) throw new AppError('ROTATION_REFUSED', error.message);
+    throw error;
+  }
+  const { login, avatarUrl } = pat.verification ?? {};
+  const accepted = Object.fromEntries(Object.entries({ login, avatarUrl, scopes: rotated.scopes, expiresAt: rotated.expiresAt }).filter(([, value]) => value !== undefined));
+  const finding = judge(accepted, HOSTS[integration.hostType].scopes, deps.now);
+  return { token: rotated.token, verification: { ...finding, checkedAt: deps.now.toISOString() } };
 }
