@@ -224,7 +224,7 @@ describe('keyboard only', () => {
     const setup = screen.getByRole('button', { name: 'Setup your PAT for GitHub' });
     // GitHub is required and has no token: the attention message at the top of the page comes first.
     await user.tab();
-    expect(screen.getByRole('button', { name: 'Set up your PAT for GitHub' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Set up your PAT for GitHub, required, no token saved' })).toHaveFocus();
     const search = screen.getByRole('textbox', { name: 'Search integrations' });
     while (document.activeElement !== search) await user.tab();
     while (document.activeElement !== setup) await user.tab();

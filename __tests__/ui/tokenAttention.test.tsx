@@ -43,7 +43,7 @@ it('opens with one message naming every token that needs the person, each with i
     expect.stringMatching(/^GitLab\.com: expires on /),
     expect.stringMatching(/: missing scopes/),
   ]);
-  expect(within(message).getByRole('button', { name: 'Edit your PAT for GitHub' })).toBeInTheDocument();
+  expect(within(message).getByRole('button', { name: 'Edit your PAT for GitHub, expired or revoked' })).toBeInTheDocument();
   expect(within(message).getByRole('button', { name: /^Create a new GitHub token for GitHub/ })).toBeInTheDocument();
   expect(within(message).getByRole('button', { name: 'Rotate the token for GitLab.com' })).toBeInTheDocument();
 });
@@ -52,7 +52,7 @@ it('names required integrations without a token, and says nothing when all is we
   await renderLoaded([pat('demo-github', { status: 'valid', login: 'octocat', expiresAt: inDays(60) })]);
   const message = banner();
   expect(within(message).getByText(/required, no token saved/)).toBeInTheDocument();
-  expect(within(message).getByRole('button', { name: 'Set up your PAT for GitLab self-managed' })).toBeInTheDocument();
+  expect(within(message).getByRole('button', { name: 'Set up your PAT for GitLab self-managed, required, no token saved' })).toBeInTheDocument();
 });
 
 it('shows no message when every token is fine', async () => {
@@ -75,7 +75,7 @@ describe('Rotate now', () => {
     bridge.next.set('rotatePat', () => ({ ok: true, value: rotated }));
     await user.click(await within(dialog).findByRole('button', { name: 'Rotate now the token for GitLab.com' }, { timeout: 5000 }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(await screen.findByText('Personal access token rotated for GitLab.com', { selector: 'h2, span, div' })).toBeInTheDocument();
+    expect((await screen.findAllByText('Personal access token rotated for GitLab.com')).length).toBeGreaterThan(0);
     expect(screen.getAllByText(/The new token expires on Feb 23, 2027/).length).toBeGreaterThan(0);
     expect(within(screen.getByRole('row', { name: /GitLab\.com/ })).getByText(/WXYZ/)).toBeInTheDocument();
     expect(bridge.invocations.map((call) => call.functionKey)).toEqual(['getPersonalPage', 'rotatePat']);

@@ -63,7 +63,8 @@ export function AttentionBanner({ integrations, pats, onOpen }: Props) {
                 ) : (
                   <Button
                     spacing="compact"
-                    aria-label={`${item.reason === 'required-missing' ? 'Set up your PAT' : 'Edit your PAT'} for ${integration.name}`}
+                    // The row has its own "Edit your PAT for …": this one says what it is about.
+                    aria-label={`${item.reason === 'required-missing' ? 'Set up your PAT' : 'Edit your PAT'} for ${integration.name}, ${problem(item)}`}
                     onClick={(event) => onOpen(integration, event.currentTarget)}
                   >
                     {item.reason === 'required-missing' ? 'Set up your PAT' : 'Edit your PAT'}
