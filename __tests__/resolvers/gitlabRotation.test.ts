@@ -128,6 +128,20 @@ it('refuses a revoked token with the reason, and the person can fall back to New
   });
 });
 
+it('a GitLab server error is reported without guessing, and nothing of the app changes', async () => {
+  await saveOld();
+  const before = value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats;
+  gitlab.options.override = () => ({ status: 502, body: { message: 'Bad gateway' } });
+  try {
+    const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    expect(result).toEqual({ ok: false, error: { code: 'ROTATION_REFUSED', message: expect.stringMatching(/HTTP 502/) } });
+  } finally {
+    gitlab.options.override = undefined;
+  }
+  expect(value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats).toEqual(before);
+  expect(leftovers(forge.kvs)).toEqual([]);
+});
+
 it('refuses hosts that cannot rotate', async () => {
   value(await call<PatView>('savePat', { integrationId: 'demo-aws-codecommit', token: 'AKIAIOSFODNN7EXAMPLE' }, ALICE));
   expect(await call('rotatePat', { integrationId: 'demo-aws-codecommit' }, ALICE)).toMatchObject({ ok: false, error: { code: 'ROTATION_REFUSED' } });

@@ -55,7 +55,7 @@ function refusal(status: number): string {
   if (status === 403) return 'The token may not rotate itself: it needs the `api` scope (or `self_rotate` on GitLab 17.9 and later). Create a new token instead.';
   if (status === 404 || status === 405) return 'This GitLab cannot rotate tokens through its API (it needs GitLab 16.10 or later). Create a new token instead.';
   if (status === 400) return `GitLab would not rotate the token (for example, a ${ROTATED_LIFETIME_DAYS}-day lifetime is beyond this GitLab's maximum). Create a new token instead.`;
-  return `GitLab answered the rotation with HTTP ${status}; the token was not rotated. Try again later or create a new token.`;
+  return `GitLab refused the rotation (HTTP ${status}); the token was not rotated. Try again later or create a new token.`;
 }
 
 /**
@@ -91,7 +91,7 @@ export async function rotateGitLabToken(integration: Integration, token: string,
   if (status < 200 || status >= 300) {
     // 5xx and redirects say nothing certain about whether GitLab rotated; every 4xx above means it did not.
     if (status >= 400 && status < 500) throw new RotationRefused(refusal(status));
-    throw new RotationUnknown(refusal(status));
+    throw new RotationUnknown(`GitLab answered the rotation with HTTP ${status}. Re-check the token: if GitLab rotated it anyway, it no longer works and a new token is needed; otherwise try again later.`);
   }
   let body: z.infer<typeof rotatedSchema>;
   try {
