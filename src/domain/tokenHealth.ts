@@ -8,9 +8,9 @@ import { webRoot } from './hostAddress';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The page calls a token "expiring" this long before its expiry (the same 7 days as *Expires soon*). */
-export const ATTENTION_WINDOW_MS = 7 * DAY_MS;
+const ATTENTION_WINDOW_MS = 7 * DAY_MS;
 /** GitLab rotation is offered this long before expiry: early enough to rotate before it becomes urgent. */
-export const ROTATION_WINDOW_MS = 30 * DAY_MS;
+const ROTATION_WINDOW_MS = 30 * DAY_MS;
 
 /** Why a token (or a missing one) needs the person's attention. */
 export type AttentionReason = 'expired' | 'missing-scopes' | 'expires-soon' | 'required-missing';

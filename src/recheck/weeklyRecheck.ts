@@ -27,17 +27,17 @@ import { reliableKvs } from '../storage/reliableKvs';
 import { recheckSaved, type RecheckOptions } from '../tokens/recheckSaved';
 
 const HOUR_MS = 3_600_000;
-export const RECHECK_AGE_MS = 7 * 24 * HOUR_MS;
+const RECHECK_AGE_MS = 7 * 24 * HOUR_MS;
 /** A new pass starts at most this often; a token's next check lands 7 to 8 days after its last. */
-export const PASS_INTERVAL_MS = 24 * HOUR_MS;
-export const MAX_CHECKS_PER_RUN = 200;
+const PASS_INTERVAL_MS = 24 * HOUR_MS;
+const MAX_CHECKS_PER_RUN = 200;
 /** A host that said 429 without Retry-After rests this long. */
-export const DEFAULT_PAUSE_MS = HOUR_MS;
+const DEFAULT_PAUSE_MS = HOUR_MS;
 /** Plain keys; only this job writes them (one run at a time, hourly, each far shorter than an hour). */
 export const RECHECK_PROGRESS_KEY = 'token-recheck-progress';
-export const TOKEN_HEALTH_KEY = 'token-health';
+const TOKEN_HEALTH_KEY = 'token-health';
 
-export interface RecheckProgress {
+interface RecheckProgress {
   /** ISO-8601 start of the current pass. */
   passStartedAt: string;
   /** Last account whose tokens were all seen in this pass. */
@@ -72,7 +72,7 @@ export interface RecheckJobOptions extends Pick<RecheckOptions, 'timeoutMs'> {
 }
 
 /** The host a token's check goes to: its type and address (a self-hosted server is its own host). */
-export function hostKey(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>): string {
+function hostKey(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>): string {
   return `${integration.hostType} ${integration.baseUrl ?? ''}`;
 }
 

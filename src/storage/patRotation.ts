@@ -34,7 +34,7 @@ import {
   type PatRecord,
   type StoredPat,
 } from './patStore';
-import { batchValue, bestEffort, reliableKvs, StorageError, transactConfirmed } from './reliableKvs';
+import { batchValue, bestEffort, reliableKvs, transactConfirmed } from './reliableKvs';
 
 /** What the host gave for the old token: the new one, and what the page should say about it. */
 export interface Rotated {
@@ -45,7 +45,7 @@ export interface Rotated {
 /** Rounds of `setSecret` (each retried by reliableKvs) for a token that exists nowhere else any more. */
 const STORE_ROUNDS = 3;
 
-export const LOST_ROTATION_MESSAGE =
+const LOST_ROTATION_MESSAGE =
   'GitLab issued a new token, but it could not be stored, and GitLab has revoked the old one. Create a new token in GitLab and save it here.';
 
 /**
@@ -167,4 +167,3 @@ export async function completeRotations(accountId: string, now: Date): Promise<n
   return completed;
 }
 
-export { StorageError };

@@ -22,7 +22,7 @@ import type { EgressResponse } from '../verification/egressFetch';
 import { judge } from '../verification/outcomes';
 
 /** The new token and what GitLab says about it. Holds the token: never log or return it to a page. */
-export interface RotatedToken {
+interface RotatedToken {
   token: string;
   /** ISO-8601 start of the UTC day GitLab reports as the expiry (the token stops working then). */
   expiresAt?: string;
@@ -30,10 +30,10 @@ export interface RotatedToken {
 }
 
 /** GitLab's answer meant the token was not rotated; `message` says why, for the person. */
-export class RotationRefused extends Error {}
+class RotationRefused extends Error {}
 
 /** GitLab's answer may have been lost after it rotated: the old token may be revoked already. */
-export class RotationUnknown extends Error {}
+class RotationUnknown extends Error {}
 
 export interface RotationDeps {
   fetch?: (url: string, init: { method: 'POST'; headers: Record<string, string>; redirect: 'manual'; signal: AbortSignal }) => Promise<EgressResponse>;
@@ -42,7 +42,7 @@ export interface RotationDeps {
 }
 
 /** How long the rotated token lives: 90 days, well within GitLab.com's 365-day maximum lifetime. */
-export const ROTATED_LIFETIME_DAYS = 90;
+const ROTATED_LIFETIME_DAYS = 90;
 
 const rotatedSchema = z.object({
   token: z.string().min(1),
@@ -64,7 +64,7 @@ function refusal(status: number): string {
  * that it did not rotate (the old token still works), RotationUnknown when no readable answer came
  * back (timeout, network error, a 2xx that is not a token record).
  */
-export async function rotateGitLabToken(integration: Integration, token: string, deps: RotationDeps): Promise<RotatedToken> {
+async function rotateGitLabToken(integration: Integration, token: string, deps: RotationDeps): Promise<RotatedToken> {
   const root = webRoot(integration);
   if (!root) throw new RotationRefused('This integration has no GitLab address.');
   const expires = new Date(deps.now.getTime() + ROTATED_LIFETIME_DAYS * 86_400_000).toISOString().slice(0, 10);
