@@ -181,6 +181,17 @@ describe('a storage fault right after GitLab answered', () => {
     expect(leftovers(forge.kvs)).toEqual([]);
   });
 
+  it('a page load whose completion fails still loads, and a later load completes it', async () => {
+    await saveOld();
+    afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 100 });
+    await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    forge.kvs.clearFaults();
+    forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/get', times: 100 });
+    expect((await pageGitLabPat())?.hint).toBe(OLD.slice(-4));
+    forge.kvs.clearFaults();
+    expect((await pageGitLabPat())?.hint).toBe(liveToken()!.slice(-4));
+  });
+
   it('the weekly job completes an unfinished rotation too', async () => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 100 });

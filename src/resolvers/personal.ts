@@ -4,7 +4,7 @@ import { personalPayloadSchemas } from '../domain/payloads';
 import { readCatalogWith } from '../storage/catalogStore';
 import { completeRotations, hasPendingRotation, rotatePat } from '../storage/patRotation';
 import { patRecordRef, patViews, readRecord, removePat, savePat, type PatRecord } from '../storage/patStore';
-import { batchValue } from '../storage/reliableKvs';
+import { batchValue, tolerateFailure } from '../storage/reliableKvs';
 import { checkToken, type CheckOptions } from '../tokens/checkToken';
 import { rotateSavedToken } from '../tokens/gitlabRotation';
 import { recheckSaved } from '../tokens/recheckSaved';
@@ -22,8 +22,15 @@ export function createPersonalHandler(options: CheckOptions = {}) {
       const { catalog, extra } = await readCatalogWith([patRecordRef(accountId)]);
       const known = new Set(catalog.integrations.map((integration) => integration.id));
       let record = batchValue<PatRecord>(extra, patRecordRef(accountId));
-      // A rotation a crash or storage failure left unfinished holds the only token that still works: finish it first.
-      if (hasPendingRotation(record) && (await completeRotations(accountId, new Date())) > 0) record = await readRecord(accountId);
+      // A rotation a crash or storage failure left unfinished holds the only token that still works: finish it
+      // first. If storage fails at that, the page still loads and the next load (or the hourly job) finishes it.
+      if (hasPendingRotation(record)) {
+        let completed = 0;
+        await tolerateFailure('rotation completion', async () => {
+          completed = await completeRotations(accountId, new Date());
+        });
+        if (completed > 0) record = await readRecord(accountId);
+      }
       const pats = patViews(record);
       return { integrations: catalog.integrations, pats: pats.filter((pat) => known.has(pat.integrationId)) };
     },
