@@ -70,7 +70,7 @@ export function AttentionBanner({ integrations, pats, onOpen }: Props) {
                     {item.reason === 'required-missing' ? 'Set up your PAT' : 'Edit your PAT'}
                   </Button>
                 )}
-                {url && item.reason !== 'expires-soon' && (
+                {url && !item.rotatable && (
                   <Button spacing="compact" appearance="subtle" aria-label={`Create a new ${HOSTS[integration.hostType].name} token for ${integration.name} (opens in a new tab)`} onClick={() => void openExternal(url)}>
                     New token
                   </Button>
