@@ -5,8 +5,9 @@
  */
 import type { PersonalPageWire } from './domain/catalogWire';
 import type { Integration } from './domain/integration';
+import type { HealthCounts } from './domain/tokenHealth';
 
-export type { Integration, PersonalPageWire };
+export type { HealthCounts, Integration, PersonalPageWire };
 
 /**
  * What the git host said about a token when it was last checked.
@@ -76,11 +77,16 @@ export type PersonalResolvers = {
   removePat: { payload: { integrationId: string }; result: { integrationId: string } };
   /** Checks the saved token with the git host again, without the person pasting it again. */
   recheckPat: { payload: { integrationId: string }; result: PatView };
+  /**
+   * Has the git host (GitLab) replace the saved token with a new one and stores it in its place;
+   * answers the PAT with the new token's hint and expiry. ROTATION_REFUSED says why the host would not.
+   */
+  rotatePat: { payload: { integrationId: string }; result: PatView };
 };
 
 export type PersonalResolverName = keyof PersonalResolvers;
 
-export const PERSONAL_RESOLVERS = ['getPersonalPage', 'savePat', 'removePat', 'recheckPat'] as const satisfies readonly PersonalResolverName[];
+export const PERSONAL_RESOLVERS = ['getPersonalPage', 'savePat', 'removePat', 'recheckPat', 'rotatePat'] as const satisfies readonly PersonalResolverName[];
 
 /** An integration as an admin submits it: a new one has no id yet (the server assigns it). */
 export interface IntegrationInput {
@@ -104,6 +110,13 @@ export type EgressState =
   | { state: 'allowed'; domain: string }
   | { state: 'waiting'; domain: string }
   | { state: 'impossible'; domain: string; reason: string };
+/** Token health per integration as the last full pass of the weekly re-check found it: counts only, never who. */
+export interface TokenHealth {
+  /** ISO-8601 time the pass finished. */
+  asOf: string;
+  /** By integration id; an integration nobody holds a token for is absent. */
+  integrations: Record<string, HealthCounts>;
+}
 
 export interface AdminPage {
   integrations: Integration[];
@@ -111,6 +124,8 @@ export interface AdminPage {
   revision: number;
   /** Each integration's egress state, by integration id. */
   egress: Record<string, EgressState>;
+  /** Absent until the weekly re-check has finished its first pass. */
+  health?: TokenHealth;
 }
 
 export type AdminResolvers = {
@@ -150,6 +165,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   /** Someone else changed the integrations since this page loaded. */
   'CONFLICT',
+  /** The git host would not rotate the token (too old, missing scope, token not accepted); nothing changed. */
+  'ROTATION_REFUSED',
   /** The call carries no Atlassian account (anonymous or app context). */
   'UNAUTHENTICATED',
   /** No resolver has that name. */

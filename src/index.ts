@@ -2,3 +2,4 @@
 export { personalHandler as handler } from './resolvers/personal';
 export { adminHandler } from './resolvers/admin';
 export { personalDataHandler } from './privacy/handler';
+export { tokenRecheckHandler } from './recheck/handler';

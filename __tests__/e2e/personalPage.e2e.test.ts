@@ -78,7 +78,7 @@ function expectNoProblems(): void {
 
 test('the page loads with every seeded integration and filters as you type', async () => {
   const page = await open();
-  await expect(page.getByRole('heading', { name: 'Personal access tokens' }).isVisible()).resolves.toBe(true);
+  await expect(page.getByRole('heading', { name: 'Personal access tokens', exact: true }).isVisible()).resolves.toBe(true);
   expect(await page.getByRole('row').count()).toBe(SEEDED + 1);
   await page.screenshot({ path: join(SCREENSHOTS, 'personal-page.png'), fullPage: true });
 
@@ -159,7 +159,12 @@ test('the dark theme renders with dark surfaces and light text', async () => {
 
 test('the main flow works with the keyboard alone', async () => {
   const page = await open();
+  // The required integrations without a token are named first, in the attention message; then the search.
   await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Set up your PAT for GitHub, required, no token saved');
+  for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) !== 'Search integrations'; i += 1) {
+    await page.keyboard.press('Tab');
+  }
   expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search integrations');
   await page.keyboard.type('gitea');
   let label: string | null | undefined;

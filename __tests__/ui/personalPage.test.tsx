@@ -281,8 +281,11 @@ describe('keyboard only', () => {
   it('opens with Enter, focuses the field, submits with Enter and returns focus; Escape cancels', async () => {
     const user = await renderLoaded(demoIntegrations().slice(0, 2));
     const setup = screen.getByRole('button', { name: 'Setup your PAT for GitHub' });
+    // GitHub is required and has no token: the attention message at the top of the page comes first.
     await user.tab();
-    expect(screen.getByRole('textbox', { name: 'Search integrations' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Set up your PAT for GitHub, required, no token saved' })).toHaveFocus();
+    const search = screen.getByRole('textbox', { name: 'Search integrations' });
+    while (document.activeElement !== search) await user.tab();
     while (document.activeElement !== setup) await user.tab();
     await user.keyboard('{Enter}');
     const dialog = await screen.findByRole('dialog');

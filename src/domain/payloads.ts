@@ -15,6 +15,7 @@ export const personalPayloadSchemas = {
   savePat: z.strictObject({ integrationId: integrationIdSchema, token: tokenSchema, account: accountSchema.optional(), region: regionSchema.optional() }),
   removePat: z.strictObject({ integrationId: integrationIdSchema }),
   recheckPat: z.strictObject({ integrationId: integrationIdSchema }),
+  rotatePat: z.strictObject({ integrationId: integrationIdSchema }),
 } satisfies PayloadSchemas<PersonalResolvers>;
 
 

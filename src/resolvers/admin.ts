@@ -10,6 +10,7 @@ import { tolerateFailure } from '../storage/reliableKvs';
 import { holdersOf, UNKNOWN_INTEGRATION_MESSAGE } from '../storage/patStore';
 import { canFetchFromBackend } from '../tokens/checkToken';
 import { assertJiraAdmin } from './jiraAdmin';
+import { readTokenHealth } from '../recheck/weeklyRecheck';
 import { defineResolvers, exportHandler } from './respond';
 
 /** The catalog as the admin page sees it; an admin read also finishes purges that a failure interrupted. */
@@ -56,8 +57,10 @@ function withEgress(state: CatalogState): AdminPage {
 const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
   adminPayloadSchemas,
   {
+    /** The list, and the token health the weekly re-check's last finished pass stored (counts only). */
     async getAdminPage() {
-      return withEgress(await readCatalogState());
+      const [catalog, health] = await Promise.all([readCatalogState(), readTokenHealth()]);
+      return { ...withEgress(catalog), ...(health ? { health } : {}) };
     },
 
     /** Adds (no id) or edits (id) one integration; refused when someone else changed the list meanwhile. */

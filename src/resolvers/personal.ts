@@ -4,9 +4,12 @@ import { encodePersonalPage } from '../domain/catalogWire';
 import { AppError } from '../domain/errors';
 import { personalPayloadSchemas } from '../domain/payloads';
 import { readCatalogWith } from '../storage/catalogStore';
-import { patRecordRef, patViews, readSavedToken, recordVerification, removePat, savePat, PAT_NOT_FOUND_MESSAGE, UNKNOWN_INTEGRATION_MESSAGE, type PatRecord } from '../storage/patStore';
-import { batchValue } from '../storage/reliableKvs';
+import { completeRotations, hasPendingRotation, rotatePat } from '../storage/patRotation';
+import { patRecordRef, patViews, readRecord, removePat, savePat, type PatRecord } from '../storage/patStore';
+import { batchValue, tolerateFailure } from '../storage/reliableKvs';
 import { checkToken, type CheckOptions } from '../tokens/checkToken';
+import { rotateSavedToken } from '../tokens/gitlabRotation';
+import { recheckSaved } from '../tokens/recheckSaved';
 import { REJECTED_REASON } from '../verification/outcomes';
 import { defineResolvers, exportHandler } from './respond';
 
@@ -20,7 +23,17 @@ export function createPersonalHandler(options: CheckOptions = {}) {
     async getPersonalPage(_payload, { accountId }) {
       const { catalog, extra } = await readCatalogWith([patRecordRef(accountId)]);
       const known = new Set(catalog.integrations.map((integration) => integration.id));
-      const pats = patViews(batchValue<PatRecord>(extra, patRecordRef(accountId)));
+      let record = batchValue<PatRecord>(extra, patRecordRef(accountId));
+      // A rotation a crash or storage failure left unfinished holds the only token that still works: finish it
+      // first. If storage fails at that, the page still loads and the next load (or the hourly job) finishes it.
+      if (hasPendingRotation(record)) {
+        let completed = 0;
+        await tolerateFailure('rotation completion', async () => {
+          completed = await completeRotations(accountId, new Date());
+        });
+        if (completed > 0) record = await readRecord(accountId);
+      }
+      const pats = patViews(record);
       return encodePersonalPage(catalog.integrations, pats.filter((pat) => known.has(pat.integrationId)));
     },
 
@@ -47,10 +60,21 @@ export function createPersonalHandler(options: CheckOptions = {}) {
 
     /** Checks the saved token again. A rejection is recorded, not refused: the token stays and the page shows it expired. */
     async recheckPat({ integrationId }, { accountId }) {
-      const saved = await readSavedToken(accountId, integrationId);
-      if (saved === 'no-integration') throw new AppError('UNKNOWN_INTEGRATION', UNKNOWN_INTEGRATION_MESSAGE, 'integrationId');
-      if (saved === 'no-pat') throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
-      return recordVerification(accountId, integrationId, saved.secretId, await checkToken(saved.integration, saved.credential, options));
+      return (await recheckSaved(accountId, integrationId, options)).pat;
+    },
+
+    /**
+     * GitLab only: the token rotates itself on GitLab and the new one is stored in its place
+     * (storage/patRotation.ts keeps it safe, as GitLab revokes the old one when it answers).
+     */
+    async rotatePat({ integrationId }, { accountId }) {
+      const now = new Date();
+      return rotatePat(
+        accountId,
+        integrationId,
+        (integration, token, pat) => rotateSavedToken(integration, token, pat, { now, timeoutMs: options.timeoutMs }),
+        now,
+      );
     },
   });
   return exportHandler(resolver, PERSONAL_RESOLVERS);

@@ -17,7 +17,8 @@ export const LOOSE_GRACE_MS = 2 * 60_000;
  */
 export async function sweepLooseSecrets(accountId: string, now: Date, all = false): Promise<number> {
   const record = batchValue<PatRecord>(await reliableKvs.batchGet([patRecordRef(accountId)]), patRecordRef(accountId)) ?? emptyRecord(accountId);
-  const due = record.loose.filter((loose) => all || now.getTime() - Date.parse(loose.since) >= LOOSE_GRACE_MS);
+  // A rotation's secret may hold the only valid token: patRotation.ts completes it instead (erasing an account takes it too).
+  const due = record.loose.filter((loose) => all || (!loose.rotation && now.getTime() - Date.parse(loose.since) >= LOOSE_GRACE_MS));
   if (due.length === 0) return 0;
   for (const loose of due) await reliableKvs.deleteSecret(secretKey(accountId, loose.integrationId, loose.secretId));
   const kept = record.loose.filter((loose) => !due.includes(loose));

@@ -50,6 +50,12 @@ export interface LooseSecret {
   secretId: string;
   /** ISO-8601 time it became loose; the sweep leaves it alone for two minutes. */
   since: string;
+  /**
+   * Set while a host rotation is under way: the secret will hold the token the host issues in place
+   * of the PAT's secret `from`. Never swept: patRotation.ts completes it (names it) or, when the
+   * secret was never written, drops the entry.
+   */
+  rotation?: { from: string };
 }
 
 export interface PatRecord {
@@ -102,7 +108,7 @@ export function patViews(record: PatRecord | undefined): PatView[] {
   return Object.entries(record?.pats ?? {}).map(([integrationId, stored]) => patView(integrationId, stored));
 }
 
-function recordOp(before: PatRecord, after: PatRecord): TransactOp {
+export function recordOp(before: PatRecord, after: PatRecord): TransactOp {
   if (jsonBytes(after) > PAT_RECORD_BYTES) throw new AppError('INVALID_PAYLOAD', TOO_MANY_MESSAGE);
   return {
     kind: 'set',
@@ -132,16 +138,16 @@ async function readState(accountId: string, integrationId: string) {
   };
 }
 
-async function readRecord(accountId: string): Promise<PatRecord> {
+export async function readRecord(accountId: string): Promise<PatRecord> {
   return batchValue<PatRecord>(await reliableKvs.batchGet([patRecordRef(accountId)]), patRecordRef(accountId)) ?? emptyRecord(accountId);
 }
 
 /** Waits before another try after a lost race; StorageError CONTENDED once the tries or the call's budget run out. */
-async function nextAttempt(attempt: number): Promise<void> {
+export async function nextAttempt(attempt: number): Promise<void> {
   if (attempt >= WRITE_ATTEMPTS || !(await pauseBeforeRetry(attempt))) throw new StorageError('CONTENDED', 409, false);
 }
 
-function newSecretId(): string {
+export function newSecretId(): string {
   return randomBytes(8).toString('hex');
 }
 
@@ -214,7 +220,7 @@ export async function savePat(
 }
 
 /** Step 3 of a save: the new secret is named in `loose` before it is written, so a crash cannot leave it unnamed. */
-async function writeIntent(start: PatRecord, loose: LooseSecret): Promise<PatRecord> {
+export async function writeIntent(start: PatRecord, loose: LooseSecret): Promise<PatRecord> {
   let record = start;
   for (let attempt = 1; ; attempt += 1) {
     const after: PatRecord = { ...record, loose: [...record.loose, loose], updatedAt: loose.since };

@@ -2,11 +2,28 @@ import { fetch, permissions } from '@forge/api';
 import type { Verification } from '../contract';
 import type { Credential } from '../domain/credential';
 import type { Integration } from '../domain/integration';
+import type { EgressFetch } from '../verification/egressFetch';
 import { DEFAULT_TIMEOUT_MS, verifyToken } from '../verification/verifyToken';
 
 export interface CheckOptions {
   /** Budget for the whole check; the 8 s default leaves room in Forge's 25 s resolver limit. */
   timeoutMs?: number;
+  /** Sees the status and headers (names lower-cased) of every host answer; the weekly job watches for rate limits. */
+  observe?: (status: number, headers: Readonly<Record<string, string>>) => void;
+  /** The time of the check (expiry is judged against it); now by default. The weekly job passes its clock. */
+  now?: Date;
+}
+
+function observed(base: EgressFetch, observe: NonNullable<CheckOptions['observe']>): EgressFetch {
+  return async (url, init) => {
+    const response = await base(url, init);
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
+    observe(response.status, headers);
+    return response;
+  };
 }
 
 /**
@@ -28,5 +45,11 @@ export function canFetchFromBackend(url: string): boolean {
  * Never throws; the result never holds the secret.
  */
 export function checkToken(integration: Integration, credential: Credential, options: CheckOptions = {}): Promise<Verification> {
-  return verifyToken(integration, credential, { fetch, canFetch: canFetchFromBackend, now: new Date(), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const egress = options.observe ? observed(fetch, options.observe) : fetch;
+  return verifyToken(integration, credential, {
+    fetch: egress,
+    canFetch: canFetchFromBackend,
+    now: options.now ?? new Date(),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
 }

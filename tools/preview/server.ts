@@ -8,6 +8,7 @@
  * PREVIEW_ADMIN_IDS (demo-admin), PREVIEW_EGRESS_MAP (origin=origin pairs for git-host fakes).
  * Egress a site admin approves on the admin page (the shim's consent step) is kept in egress.json there,
  * and the backend's `permissions.canFetchFrom` answers from it and the manifest.
+ * `POST /__preview/jobs/token-recheck` runs the weekly re-check now, treating every token as due.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -193,6 +194,19 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     }
   }
 
+  /** The weekly re-check on demand: a new pass that treats every token as due, so a revoked one turns red now. */
+  async function handleRecheckJob(response: ServerResponse): Promise<void> {
+    try {
+      const { runWeeklyRecheck } = await import('../../src/recheck/weeklyRecheck');
+      const run = await runWeeklyRecheck({ newPass: true, minAgeMs: 0 });
+      store.flush();
+      sendJson(response, 200, run);
+    } catch (error) {
+      store.flush();
+      sendJson(response, 500, { message: error instanceof Error ? error.message : 'The job failed.' });
+    }
+  }
+
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://preview.local');
     const path = url.pathname;
@@ -202,6 +216,10 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     }
     if (request.method === 'POST' && path === '/__preview/egress') {
       void handleEgress(request, response);
+      return;
+    }
+    if (request.method === 'POST' && path === '/__preview/jobs/token-recheck') {
+      void handleRecheckJob(response);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -263,6 +281,7 @@ async function main(): Promise<void> {
   console.log(`Preview: ${preview.url}`);
   console.log(`  another user: ${preview.url}?accountId=another-user   dark theme: ${preview.url}?theme=dark`);
   console.log(`  admin page:   ${preview.url}admin/?accountId=demo-admin`);
+  console.log(`  weekly token re-check now: curl -X POST ${preview.url}__preview/jobs/token-recheck`);
   const stop = () => void preview.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

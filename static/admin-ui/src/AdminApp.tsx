@@ -12,6 +12,7 @@ import { LazyLozenge as Lozenge, preloadLozenge } from '../../shared/LazyLozenge
 import { LoadingRows } from '../../shared/LoadingRows';
 import { pageStyle, tableCell as cell } from '../../shared/styles';
 import { useAnnouncements } from '../../shared/useAnnouncements';
+import { TokenHealthCell } from './TokenHealthCell';
 
 // The dialogs validate with zod, which must be told not to use eval before it builds a schema.
 const IntegrationForm = lazy(() => import('../../shared/zodJitless').then(() => import('./IntegrationForm')));
@@ -21,7 +22,13 @@ const Notice = lazy(() => import('../../shared/Notice'));
 type State = { status: 'loading' } | { status: 'error'; message: string; forbidden: boolean } | { status: 'ready'; page: AdminPage };
 type Dialog = { kind: 'form'; integration: Integration | undefined } | { kind: 'remove'; integration: Integration } | undefined;
 
-const COLUMNS: Column[] = [{ title: 'Integration', width: '42%' }, { title: 'User PAT', width: '13%' }, { title: 'Token checks', width: '27%' }, { title: 'Actions' }];
+const COLUMNS: Column[] = [
+  { title: 'Integration', width: '30%' },
+  { title: 'User PAT', width: '10%' },
+  { title: 'Token checks', width: '20%' },
+  { title: 'Token health', width: '26%' },
+  { title: 'Actions' },
+];
 
 const subtle = { color: token('color.text.subtlest'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` };
 
@@ -59,6 +66,11 @@ function EgressCell({ integration, egress, asking, onAllow }: { integration: Int
   }
 }
 
+/** When the weekly check last finished, in the reader's locale. */
+function formatDate(iso: string): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
 export function AdminApp() {
   const [state, setState] = useState<State>({ status: 'loading' });
   const [dialog, setDialog] = useState<Dialog>();
@@ -82,7 +94,8 @@ export function AdminApp() {
   }, []);
 
   const done = (page: AdminPage, title: string) => {
-    setState({ status: 'ready', page });
+    // Saves answer the list only; the health of the last weekly check stays as loaded.
+    setState((current) => ({ status: 'ready', page: { ...page, health: page.health ?? (current.status === 'ready' ? current.page.health : undefined) } }));
     setDialog(undefined);
     announce(title);
   };
@@ -171,6 +184,14 @@ export function AdminApp() {
       )}
 
       {state.status === 'ready' && state.page.integrations.length > 0 && (
+        <p style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>
+          {state.page.health
+            ? `Token health as of the last weekly check, ${formatDate(state.page.health.asOf)}. People without a token are not counted.`
+            : 'Token health appears here after the first weekly check of saved tokens.'}
+        </p>
+      )}
+
+      {state.status === 'ready' && state.page.integrations.length > 0 && (
         <Suspense fallback={<LoadingRows rows={4} />}>
         <IntegrationTableShell columns={COLUMNS}>
           {state.page.integrations.map((integration) => (
@@ -186,6 +207,9 @@ export function AdminApp() {
                   asking={asking !== undefined && asking === (state.page.egress[integration.id] as { domain?: string } | undefined)?.domain}
                   onAllow={(domain) => void allow(domain)}
                 />
+              </td>
+              <td style={cell}>
+                <TokenHealthCell name={integration.name} requirePat={integration.requirePat} counts={state.page.health?.integrations[integration.id]} />
               </td>
               <td style={{ ...cell, whiteSpace: 'nowrap' }}>
                 <Button appearance="subtle" aria-label={`Edit ${integration.name}`} onClick={() => setDialog({ kind: 'form', integration })}>

@@ -6,6 +6,8 @@ import { token } from '@atlaskit/tokens';
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { callResolver } from './api';
+import type { AttentionBannerProps } from './AttentionBanner';
+import { formatDay } from './dates';
 import type { RowActions } from './IntegrationTable';
 import { filterSearchable, toSearchable } from './search';
 import { usePersonalPage } from './usePersonalPage';
@@ -22,6 +24,9 @@ const RemoveDialog = lazy(() => import('./RemoveDialog'));
 const Notice = lazy(() => import('../../shared/Notice'));
 // The table (rows, lozenges, host icons) first draws when the data has arrived: its code loads meanwhile.
 const table = preloadable(() => import('./IntegrationTable'));
+// Drawn only when some token needs attention, with the data: loaded beside the table, not in the first load.
+const banner = preloadable<AttentionBannerProps>(() => import('./AttentionBanner').then((module) => ({ default: module.AttentionBanner })));
+const AttentionBanner = banner.Component;
 const IntegrationTable = table.Component;
 
 export const PAGE_SIZE = 50;
@@ -55,6 +60,7 @@ export function App() {
   useEffect(() => setPageIndex(0), [deferredQuery]);
   useEffect(() => {
     void table.preload().catch(() => undefined);
+    void banner.preload().catch(() => undefined);
     void preloadHostIcons().catch(() => undefined);
   }, []);
 
@@ -109,6 +115,19 @@ export function App() {
     [announce, closeDialog, setPat],
   );
 
+  const rotated = useCallback(
+    (closing: NonNullable<Dialog>, pat: PatView) => {
+      setPat(closing.integration.id, pat);
+      closeDialog(closing);
+      const expiresAt = pat.verification?.expiresAt;
+      announce(`Personal access token rotated for ${closing.integration.name}`, {
+        description: expiresAt ? `The new token expires on ${formatDay(expiresAt)}.` : 'The new token is stored.',
+        tone: 'success',
+      });
+    },
+    [announce, closeDialog, setPat],
+  );
+
   const removed = useCallback(
     (closing: NonNullable<Dialog>) => {
       setPat(closing.integration.id, undefined);
@@ -148,6 +167,12 @@ export function App() {
           <Notice appearance="information" title="No git integrations yet">
             <p>No git integrations are connected yet — a Jira admin adds them.</p>
           </Notice>
+        </Suspense>
+      )}
+
+      {state.status === 'ready' && (
+        <Suspense fallback={null}>
+          <AttentionBanner integrations={state.integrations} pats={state.pats} onOpen={(integration, trigger) => setDialog({ kind: 'setup', integration, trigger })} />
         </Suspense>
       )}
 
@@ -208,6 +233,7 @@ export function App() {
             pat={state.pats.get(dialog.integration.id)}
             onClose={() => closeDialog(dialog)}
             onSaved={(pat) => saved(dialog, pat)}
+            onRotated={(pat) => rotated(dialog, pat)}
           />
         )}
         {dialog?.kind === 'remove' && (

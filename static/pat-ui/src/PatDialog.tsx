@@ -6,12 +6,13 @@ import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@a
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useRef, useState, type FormEvent } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { HOSTS } from '../../../src/domain/hosts';
 import { appPasswordWarning } from '../../../src/domain/appPassword';
 import { cleanPastedToken } from '../../../src/domain/pastedToken';
+import { canRotate } from '../../../src/domain/tokenHealth';
 import { tokenPages } from '../../../src/domain/tokenUrl';
 import { formatWarning } from '../../../src/verification/formatHints';
 import { callResolver } from './api';
@@ -19,11 +20,16 @@ import { HostIcon } from '../../shared/HostIcon';
 import { openExternal } from './openExternal';
 import { VerificationDetails } from './VerificationStatus';
 
+// Only GitLab tokens near their expiry offer it: loaded when shown.
+const RotateSection = lazy(() => import('./RotateSection'));
+
 interface Props {
   integration: Integration;
   pat: PatView | undefined;
   onClose: () => void;
   onSaved: (pat: PatView) => void;
+  /** After Rotate now stored the new token; defaults to onSaved. */
+  onRotated?: (pat: PatView) => void;
 }
 
 const sectionHeading = { font: token('font.heading.xxsmall'), margin: `${token('space.200')} 0 ${token('space.050')}` };
@@ -31,7 +37,7 @@ const fieldLabel = { display: 'block', font: token('font.body.small'), fontWeigh
 const fieldError = { color: token('color.text.danger'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` };
 
 /** "Set up your personal access token": paste, Update saves it; the server's refusal stays inline. */
-export default function PatDialog({ integration, pat, onClose, onSaved }: Props) {
+export default function PatDialog({ integration, pat, onClose, onSaved, onRotated }: Props) {
   const host = HOSTS[integration.hostType];
   const fields = host.credential;
   const pages = tokenPages(integration);
@@ -48,6 +54,8 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
   const regionErrorId = useId();
   const [shown, setShown] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [rotating, setRotating] = useState(false);
+  const rotatable = canRotate(integration, pat, new Date());
   const [error, setError] = useState<string>();
   const inputRef = useRef<HTMLInputElement>(null);
   const fieldId = useId();
@@ -75,7 +83,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (saving || !complete || !cleaned?.ok) return;
+    if (saving || rotating || !complete || !cleaned?.ok) return;
     setSaving(true);
     setError(undefined);
     setErrorField(undefined);
@@ -98,7 +106,12 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
   }
 
   return (
-    <ModalDialog onClose={() => !saving && onClose()} autoFocus={needsAccount && !pat?.account ? accountRef : inputRef} label={`${title} for ${integration.name}`} width="medium">
+    <ModalDialog
+      onClose={() => !saving && !rotating && onClose()}
+      autoFocus={needsAccount && !pat?.account ? accountRef : inputRef}
+      label={`${title} for ${integration.name}`}
+      width="medium"
+    >
       <form onSubmit={submit} noValidate>
         <ModalHeader hasCloseButton>
           <ModalTitle>{title}</ModalTitle>
@@ -111,6 +124,12 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
               <div style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>{hostLabel(integration)}</div>
             </div>
           </div>
+
+          {rotatable && pat && (
+            <Suspense fallback={null}>
+              <RotateSection integration={integration} pat={pat} busy={saving} onBusy={setRotating} onRotated={onRotated ?? onSaved} />
+            </Suspense>
+          )}
 
           {needsAccount && (
             <div style={{ marginBlockEnd: token('space.150') }}>
@@ -284,10 +303,10 @@ export default function PatDialog({ integration, pat, onClose, onSaved }: Props)
           </div>
         </ModalBody>
         <ModalFooter>
-          <Button appearance="subtle" onClick={onClose} isDisabled={saving}>
+          <Button appearance="subtle" onClick={onClose} isDisabled={saving || rotating}>
             Cancel
           </Button>
-          <Button type="submit" appearance="primary" isDisabled={!complete} isLoading={saving}>
+          <Button type="submit" appearance="primary" isDisabled={!complete || rotating} isLoading={saving}>
             Update
           </Button>
         </ModalFooter>

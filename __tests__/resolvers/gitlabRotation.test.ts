@@ -1,0 +1,215 @@
+/**
+ * Rotate now for GitLab: the real resolver over the KVS emulator, against a fake GitLab on loopback
+ * that follows GitLab's documented rotate API (tools/fakes/fakeGitLab.ts). GitLab revokes the old
+ * token the moment it answers, so every storage failure after that must leave the new token stored
+ * (or stored on a retry) and, at the latest after the next page load, the PAT.
+ */
+import type { PatView, PersonalPage, ResolverResult } from '../../src/contract';
+import type { EgressFetch } from '../../src/verification/egressFetch';
+import { rewriteOrigins } from '../../src/verification/egressMap';
+import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { FakeGitLab } from '../../tools/fakes/fakeGitLab';
+
+const gitlab = new FakeGitLab();
+let afterRotate: (() => void) | undefined;
+const originalFetch = globalThis.fetch as EgressFetch;
+globalThis.fetch = (async (url: string, init: Parameters<EgressFetch>[1]) => {
+  const response = await rewriteOrigins(originalFetch, { 'https://gitlab.com': gitlab.origin })(url, init);
+  // A storage fault that starts right after GitLab answered the rotation.
+  if (url.includes('/rotate')) afterRotate?.();
+  return response;
+}) as typeof fetch;
+
+const { call, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { leftovers } = require('../support/storageInvariants') as typeof import('../support/storageInvariants');
+const { getUserToken } = require('../../src/tokens/userToken') as typeof import('../../src/tokens/userToken');
+const { sweepLooseSecrets, LOOSE_GRACE_MS } = require('../../src/storage/looseSecrets') as typeof import('../../src/storage/looseSecrets');
+const { DEFAULT_RETRY_POLICY, setRetryPolicy } = require('../../src/storage/reliableKvs') as typeof import('../../src/storage/reliableKvs');
+const { runWeeklyRecheck } = require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
+
+const forge = useForge({ queryLag: 0 });
+const ALICE = '557058:alice';
+const OLD = 'glpat-OldTokenAlice0123456789';
+const DAY_MS = 86_400_000;
+
+beforeAll(async () => {
+  setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 50, baseDelayMs: 1, maxDelayMs: 4 });
+  await gitlab.start();
+});
+afterAll(async () => {
+  setRetryPolicy(DEFAULT_RETRY_POLICY);
+  await gitlab.stop();
+});
+
+beforeEach(async () => {
+  await seedCatalog(forge.kvs, demoIntegrations());
+  gitlab.tokens.clear();
+  gitlab.seen.length = 0;
+  afterRotate = undefined;
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  // No token in a plain value, whatever happened.
+  expect(JSON.stringify({ ...forge.kvs.exportState(), secret: [] })).not.toMatch(/glpat-/);
+});
+
+function value<T>(result: ResolverResult<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+async function saveOld(fields: Parameters<FakeGitLab['add']>[1] = {}): Promise<void> {
+  gitlab.add(OLD, { username: 'alice', expiresInDays: 10, ...fields });
+  value(await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: OLD }, ALICE));
+}
+
+/** The one token GitLab still accepts for Alice. */
+function liveToken(): string | undefined {
+  return [...gitlab.tokens.values()].find((token) => !token.revoked)?.token;
+}
+
+async function pageGitLabPat(): Promise<PatView | undefined> {
+  return value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats.find((pat) => pat.integrationId === 'demo-gitlab');
+}
+
+it('rotates the token on GitLab, stores the new one in place and shows its new expiry', async () => {
+  await saveOld();
+  const expected = new Date(Date.now() + 90 * DAY_MS).toISOString().slice(0, 10);
+  forge.kvs.resetCounts();
+  gitlab.seen.length = 0;
+  const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+  // Storage: batch read, old secret, intent, new secret, commit (read + transaction), old secret deleted.
+  expect(forge.kvs.count()).toBe(7);
+  expect(gitlab.seen).toEqual(['POST /api/v4/personal_access_tokens/self/rotate']);
+  expect(JSON.stringify(result)).not.toMatch(/glpat-/);
+  const pat = value(result);
+  const live = liveToken()!;
+  expect(live).not.toBe(OLD);
+  expect(gitlab.tokens.get(OLD)!.revoked).toBe(true);
+  expect(pat).toMatchObject({ hint: live.slice(-4), verification: { status: 'valid', login: 'alice', expiresAt: `${expected}T00:00:00.000Z` } });
+  expect(gitlab.seen.filter((request) => request.startsWith('POST'))).toEqual(['POST /api/v4/personal_access_tokens/self/rotate']);
+  expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: live });
+  expect(await pageGitLabPat()).toEqual(pat);
+  // The old secret is deleted; nothing else is left.
+  expect(leftovers(forge.kvs)).toEqual([]);
+});
+
+describe.each([
+  ['a token without the api scope', () => saveOld({ scopes: ['read_api'] }), /needs the `api` scope/],
+  ['a GitLab older than 16.10', async () => {
+    gitlab.options.version = [16, 9];
+    await saveOld();
+  }, /GitLab 16\.10 or later/],
+])('refused for %s', (_name, setup, message) => {
+  afterEach(() => {
+    gitlab.options.version = undefined;
+  });
+  it('says why, changes nothing and keeps the old token working', async () => {
+    await setup();
+    const before = value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats;
+    const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    expect(result).toEqual({ ok: false, error: { code: 'ROTATION_REFUSED', message: expect.stringMatching(message) } });
+    expect(value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats).toEqual(before);
+    expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: OLD });
+    expect(liveToken()).toBe(OLD);
+    expect(leftovers(forge.kvs)).toEqual([]);
+    const [, record] = forge.kvs.entityEntries('pat-record')[0]!;
+    expect((record as { loose: unknown[] }).loose).toEqual([]);
+  });
+});
+
+it('refuses a revoked token with the reason, and the person can fall back to New token', async () => {
+  await saveOld();
+  gitlab.revoke(OLD);
+  expect(await call('rotatePat', { integrationId: 'demo-gitlab' }, ALICE)).toEqual({
+    ok: false,
+    error: { code: 'ROTATION_REFUSED', message: expect.stringMatching(/expired or revoked\. Create a new token instead/) },
+  });
+});
+
+it('a GitLab server error is reported without guessing, and nothing of the app changes', async () => {
+  await saveOld();
+  const before = value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats;
+  gitlab.options.override = () => ({ status: 502, body: { message: 'Bad gateway' } });
+  try {
+    const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    expect(result).toEqual({ ok: false, error: { code: 'ROTATION_REFUSED', message: expect.stringMatching(/HTTP 502/) } });
+  } finally {
+    gitlab.options.override = undefined;
+  }
+  expect(value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats).toEqual(before);
+  expect(leftovers(forge.kvs)).toEqual([]);
+});
+
+it('refuses hosts that cannot rotate', async () => {
+  value(await call<PatView>('savePat', { integrationId: 'demo-aws-codecommit', token: 'AKIAIOSFODNN7EXAMPLE' }, ALICE));
+  expect(await call('rotatePat', { integrationId: 'demo-aws-codecommit' }, ALICE)).toMatchObject({ ok: false, error: { code: 'ROTATION_REFUSED' } });
+  expect(await call('rotatePat', { integrationId: 'demo-github' }, ALICE)).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
+});
+
+describe('a storage fault right after GitLab answered', () => {
+  it('storing the new token fails a few times: it is stored on a retry and becomes the PAT', async () => {
+    await saveOld();
+    afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/set', times: 6 });
+    const pat = value(await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE));
+    expect(pat.hint).toBe(liveToken()!.slice(-4));
+    expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: liveToken() });
+    expect(leftovers(forge.kvs)).toEqual([]);
+  });
+
+  it.each([
+    ['the commit keeps failing', { kind: 'server-error' as const, operation: 'transaction', times: 100 }],
+    ['the commit hangs (the function dies)', { kind: 'hang' as const, operation: 'transaction', times: 100 }],
+  ])('%s: the new token stays stored, is never swept, and the next page load makes it the PAT', async (_name, fault) => {
+    await saveOld();
+    afterRotate = () => forge.kvs.injectFault(fault);
+    const failed = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    expect(failed).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    forge.kvs.clearFaults();
+    forge.kvs.releaseHung();
+    const live = liveToken()!;
+    expect(gitlab.tokens.get(OLD)!.revoked).toBe(true);
+    // The new token is in storage, listed as a rotation; the daily sweep, even hours later, leaves it.
+    expect(forge.kvs.entries('secret').map(([, token]) => token)).toContain(live);
+    await sweepLooseSecrets(ALICE, new Date(Date.now() + 3 * LOOSE_GRACE_MS + 3_600_000));
+    expect(forge.kvs.entries('secret').map(([, token]) => token)).toContain(live);
+
+    const pat = await pageGitLabPat();
+    expect(pat?.hint).toBe(live.slice(-4));
+    expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: live });
+    expect(leftovers(forge.kvs)).toEqual([]);
+  });
+
+  it('a page load whose completion fails still loads, and a later load completes it', async () => {
+    await saveOld();
+    afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 100 });
+    await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    forge.kvs.clearFaults();
+    forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/get', times: 100 });
+    expect((await pageGitLabPat())?.hint).toBe(OLD.slice(-4));
+    forge.kvs.clearFaults();
+    expect((await pageGitLabPat())?.hint).toBe(liveToken()!.slice(-4));
+  });
+
+  it('the weekly job completes an unfinished rotation too', async () => {
+    await saveOld();
+    afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 100 });
+    await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    forge.kvs.clearFaults();
+    expect(await runWeeklyRecheck()).toMatchObject({ rotationsCompleted: 1 });
+    expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: liveToken() });
+  });
+
+  it('storing keeps failing past every retry: the person is told plainly, and no old token is left looking valid', async () => {
+    await saveOld();
+    afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/set', times: 1000 });
+    const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    expect(result).toEqual({ ok: false, error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/could not be stored.*Create a new token/) } });
+    forge.kvs.clearFaults();
+    // The intent is dropped once the grace period has passed; the old PAT stays until Re-check marks it.
+    value(await call<PersonalPage>('getPersonalPage', {}, ALICE));
+    expect(leftovers(forge.kvs)).toEqual([]);
+    expect(value(await call<PatView>('recheckPat', { integrationId: 'demo-gitlab' }, ALICE)).verification?.status).toBe('expired');
+  });
+});
