@@ -4,7 +4,8 @@
  * token the moment it answers, so every storage failure after that must leave the new token stored
  * (or stored on a retry) and, at the latest after the next page load, the PAT.
  */
-import type { PatView, PersonalPage, ResolverResult } from '../../src/contract';
+import type { PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
+import { decodePersonalPage } from '../../src/domain/catalogWire';
 import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
@@ -20,7 +21,8 @@ globalThis.fetch = (async (url: string, init: Parameters<EgressFetch>[1]) => {
   return response;
 }) as typeof fetch;
 
-const { call, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { call, seedCatalog, storedTokens, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { credentialPayload } = require('../../tools/fixtures/credentials') as typeof import('../../tools/fixtures/credentials');
 const { leftovers } = require('../support/storageInvariants') as typeof import('../support/storageInvariants');
 const { getUserToken } = require('../../src/tokens/userToken') as typeof import('../../src/tokens/userToken');
 const { sweepLooseSecrets, LOOSE_GRACE_MS } = require('../../src/storage/looseSecrets') as typeof import('../../src/storage/looseSecrets');
@@ -70,7 +72,7 @@ function liveToken(): string | undefined {
 }
 
 async function pageGitLabPat(): Promise<PatView | undefined> {
-  return value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats.find((pat) => pat.integrationId === 'demo-gitlab');
+  return decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats.find((pat) => pat.integrationId === 'demo-gitlab');
 }
 
 it('rotates the token on GitLab, stores the new one in place and shows its new expiry', async () => {
@@ -107,10 +109,10 @@ describe.each([
   });
   it('says why, changes nothing and keeps the old token working', async () => {
     await setup();
-    const before = value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats;
+    const before = decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats;
     const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
     expect(result).toEqual({ ok: false, error: { code: 'ROTATION_REFUSED', message: expect.stringMatching(message) } });
-    expect(value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats).toEqual(before);
+    expect(decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats).toEqual(before);
     expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: OLD });
     expect(liveToken()).toBe(OLD);
     expect(leftovers(forge.kvs)).toEqual([]);
@@ -130,7 +132,7 @@ it('refuses a revoked token with the reason, and the person can fall back to New
 
 it('a GitLab server error is reported without guessing, and nothing of the app changes', async () => {
   await saveOld();
-  const before = value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats;
+  const before = decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats;
   gitlab.options.override = () => ({ status: 502, body: { message: 'Bad gateway' } });
   try {
     const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
@@ -138,12 +140,12 @@ it('a GitLab server error is reported without guessing, and nothing of the app c
   } finally {
     gitlab.options.override = undefined;
   }
-  expect(value(await call<PersonalPage>('getPersonalPage', {}, ALICE)).pats).toEqual(before);
+  expect(decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats).toEqual(before);
   expect(leftovers(forge.kvs)).toEqual([]);
 });
 
 it('refuses hosts that cannot rotate', async () => {
-  value(await call<PatView>('savePat', { integrationId: 'demo-aws-codecommit', token: 'AKIAIOSFODNN7EXAMPLE' }, ALICE));
+  value(await call<PatView>('savePat', { integrationId: 'demo-aws-codecommit', ...credentialPayload('aws-codecommit', 'aws-secret-alice') }, ALICE));
   expect(await call('rotatePat', { integrationId: 'demo-aws-codecommit' }, ALICE)).toMatchObject({ ok: false, error: { code: 'ROTATION_REFUSED' } });
   expect(await call('rotatePat', { integrationId: 'demo-github' }, ALICE)).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
 });
@@ -171,9 +173,9 @@ describe('a storage fault right after GitLab answered', () => {
     const live = liveToken()!;
     expect(gitlab.tokens.get(OLD)!.revoked).toBe(true);
     // The new token is in storage, listed as a rotation; the daily sweep, even hours later, leaves it.
-    expect(forge.kvs.entries('secret').map(([, token]) => token)).toContain(live);
+    expect(storedTokens(forge.kvs).map(([, token]) => token)).toContain(live);
     await sweepLooseSecrets(ALICE, new Date(Date.now() + 3 * LOOSE_GRACE_MS + 3_600_000));
-    expect(forge.kvs.entries('secret').map(([, token]) => token)).toContain(live);
+    expect(storedTokens(forge.kvs).map(([, token]) => token)).toContain(live);
 
     const pat = await pageGitLabPat();
     expect(pat?.hint).toBe(live.slice(-4));
@@ -208,7 +210,7 @@ describe('a storage fault right after GitLab answered', () => {
     expect(result).toEqual({ ok: false, error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/could not be stored.*Create a new token/) } });
     forge.kvs.clearFaults();
     // The intent is dropped once the grace period has passed; the old PAT stays until Re-check marks it.
-    value(await call<PersonalPage>('getPersonalPage', {}, ALICE));
+    decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE)));
     expect(leftovers(forge.kvs)).toEqual([]);
     expect(value(await call<PatView>('recheckPat', { integrationId: 'demo-gitlab' }, ALICE)).verification?.status).toBe('expired');
   });

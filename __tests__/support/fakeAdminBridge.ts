@@ -43,7 +43,8 @@ function backend(functionKey: string, payload: Record<string, unknown>): Resolve
   const page = adminBridge.page;
   switch (functionKey) {
     case 'getAdminPage':
-      adminBridge.page = pageOf(page.integrations, page.revision);
+      // The health of the last weekly check, when a test set one, comes with every load.
+      adminBridge.page = { ...pageOf(page.integrations, page.revision), ...(page.health ? { health: page.health } : {}) };
       return { ok: true, value: adminBridge.page };
     case 'saveIntegration': {
       const input = payload.integration as IntegrationInput;
