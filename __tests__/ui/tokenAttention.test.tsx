@@ -44,7 +44,7 @@ it('opens with one message naming every token that needs the person, each with i
     expect.stringMatching(/: missing scopes/),
   ]);
   expect(within(message).getByRole('button', { name: 'Edit your PAT for GitHub, expired or revoked' })).toBeInTheDocument();
-  expect(within(message).getByRole('button', { name: 'New token for GitHub (opens GitHub in a new tab)' })).toBeInTheDocument();
+  expect(within(message).getByRole('button', { name: 'New token for GitHub, expired or revoked (opens GitHub in a new tab)' })).toBeInTheDocument();
   expect(within(message).getByRole('button', { name: 'Rotate the token for GitLab.com' })).toBeInTheDocument();
 });
 

@@ -70,7 +70,7 @@ export function AttentionBanner({ integrations, pats, onOpen }: AttentionBannerP
                   </Button>
                 )}
                 {url && !item.rotatable && (
-                  <Button spacing="compact" appearance="subtle" aria-label={`New token for ${integration.name} (opens ${HOSTS[integration.hostType].name} in a new tab)`} onClick={() => void openExternal(url)}>
+                  <Button spacing="compact" appearance="subtle" aria-label={`New token for ${integration.name}, ${problem(item)} (opens ${HOSTS[integration.hostType].name} in a new tab)`} onClick={() => void openExternal(url)}>
                     New token
                   </Button>
                 )}
