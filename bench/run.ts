@@ -174,9 +174,10 @@ function readmeSection(text: { storage: string; bundles: string; browser: string
 is the same load in a design without a PAT index: one \`kvs.getSecret\` per integration. Every KVS request
 waits a simulated latency (\`BENCH_LATENCY_MS\`), so request counts show up as time; host checks of a save
 meet no network and are not part of its time. The browser numbers are taken inside the page in headless
-Chromium against the local preview. \`__tests__/build/budgets.test.ts\` keeps the deterministic part in
-\`npm test\`: at most 2 KVS requests per page load, a response at most 0.7 of the plain JSON, and at most 80,000 bytes
-of gzipped first-load JS for each page. This section is written by \`npm run bench\` (\`scripts/readmePerformance.ts\`).
+Chromium against the local preview. The deterministic part stays in \`npm test\`:
+\`__tests__/resolvers/storageBudgets.test.ts\` keeps a page load at 1 invoke and at most 2 strict KVS requests with a
+response at most 0.7 of the plain JSON, and \`__tests__/build/budgets.test.ts\` at most 80,000 bytes of gzipped
+first-load JS for each page. This section is written by \`npm run bench\` (\`scripts/readmePerformance.ts\`).
 
 Latest run (${date}): ${m.nproc} cores (${m.cpu}), load average ${m.load} at the end, memory ${m.memory}, Node ${m.node}, Chromium ${m.chromium}.
 

@@ -15,6 +15,7 @@ import { savePat } from '../src/storage/patStore';
 import { callResolver, type ForgeResolverHandler } from '../tools/forge-doubles/callResolver';
 import { installForgeFetch } from '../tools/forge-doubles/forgeFetch';
 import { KvsEmulator, loadManifestEntities } from '../tools/forge-doubles/kvsEmulator';
+import { credentialPayload } from '../tools/fixtures/credentials';
 import { generatedIntegrations } from '../tools/fixtures/integrations';
 import { naiveHandler, naiveKey } from './naive';
 import { decodePersonalPage } from '../src/domain/catalogWire';
@@ -135,13 +136,15 @@ async function measureSize(n: number, options: StorageOptions): Promise<StorageR
     // Save then remove a PAT for integrations the user holds none for, so each rep starts from the same state.
     const free = integrations.filter((_, i) => i % 10 === 1);
     const pick = (rep: number) => free[(rep + 1) % free.length]!.id;
+    const hostTypeOf = new Map(integrations.map((integration) => [integration.id, integration.hostType]));
     const load = await time(options.reps, () => callOk(handler, 'getPersonalPage', {}));
     const saveSamples: number[] = [];
     const removeSamples: number[] = [];
     for (let rep = -1; rep < options.reps; rep += 1) {
       const integrationId = pick(rep);
       let started = performance.now();
-      await callOk(handler, 'savePat', { integrationId, token: benchToken(integrationId) });
+      // The fields that integration's host takes (an access key ID with the secret for CodeCommit, say).
+      await callOk(handler, 'savePat', { integrationId, ...credentialPayload(hostTypeOf.get(integrationId)!, benchToken(integrationId)) });
       if (rep >= 0) saveSamples.push(performance.now() - started);
       started = performance.now();
       await callOk(handler, 'removePat', { integrationId });
