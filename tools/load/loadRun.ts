@@ -6,6 +6,7 @@
  */
 import type { ErrorCode, Integration, PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
+import { seededRandom } from '../seededRandom';
 
 export const PERSONAL_MODULE = 'git-pat-personal-settings';
 const ADMIN_MODULE = 'git-pat-admin';
@@ -14,18 +15,6 @@ const TOKEN_PREFIX = 'ghp_load_';
 
 /** integrationId → hint (last four characters) of the last token the server acknowledged. */
 export type Hints = Map<string, string>;
-
-/** mulberry32: small and seeded, so a failing run replays exactly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];

@@ -8,6 +8,7 @@
  * one batch or transaction are drawn one by one, so a query may see some of them before the others.
  */
 import type { StoredValue } from './values';
+import { seededRandom } from '../../seededRandom';
 
 interface Pending {
   table: string;
@@ -15,18 +16,6 @@ interface Pending {
   stored: StoredValue | undefined;
   /** The request number after which the write is visible. */
   visibleAfter: number;
-}
-
-/** mulberry32: a small seeded PRNG with uniform output in [0, 1). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class LaggingView {
@@ -40,7 +29,7 @@ export class LaggingView {
     private readonly queryLag: number,
     seed: number,
   ) {
-    this.random = prng(seed);
+    this.random = seededRandom(seed);
   }
 
   get lag(): number {
