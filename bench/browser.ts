@@ -76,7 +76,8 @@ function usableAt(): number {
 /** Runs in the page: the moment the Setup dialog shows its token field, or 0. */
 function dialogShownAt(): number {
   const dialog = document.querySelector('[role="dialog"]');
-  const label = dialog && [...dialog.querySelectorAll('label')].find((candidate) => candidate.textContent?.trim() === 'Personal access token');
+  const label =
+    dialog && [...dialog.querySelectorAll('label')].find((candidate) => candidate.textContent?.trim() === 'Personal access token');
   const box = label ? document.getElementById(label.htmlFor)?.getBoundingClientRect() : undefined;
   return box && box.width > 0 && box.height > 0 ? performance.now() : 0;
 }
@@ -104,14 +105,15 @@ async function loadOnce(browser: Browser, url: string, errors: string[]) {
       if (request.url().includes('/__preview/invoke')) invokes += 1;
     });
     await page.goto(url, { waitUntil: 'commit' });
-    const usable = (await (await page.waitForFunction(usableAt, undefined, { polling: 'raf', timeout: 60_000 }).catch(async (error: unknown) => {
-      const text = await page.evaluate(() => document.body.innerText.slice(0, 300)).catch(() => '(no page)');
-      throw new Error(`the list never became usable at ${url}: ${String(error)}\npage: ${text}`);
-    })).jsonValue()) as number;
+    const usable = (await (
+      await page.waitForFunction(usableAt, undefined, { polling: 'raf', timeout: 60_000 }).catch(async (error: unknown) => {
+        const text = await page.evaluate(() => document.body.innerText.slice(0, 300)).catch(() => '(no page)');
+        throw new Error(`the list never became usable at ${url}: ${String(error)}\npage: ${text}`);
+      })
+    ).jsonValue()) as number;
     const invoke = await page.evaluate(() => {
       const entry = performance.getEntriesByType('resource').find((candidate) => candidate.name.includes('/__preview/invoke')) as
-        | PerformanceResourceTiming
-        | undefined;
+        PerformanceResourceTiming | undefined;
       return { sent: entry?.startTime ?? Number.NaN, ms: entry?.duration ?? Number.NaN, bytes: entry?.encodedBodySize ?? 0 };
     });
     const firstDialog = await openDialog(page);
@@ -155,7 +157,13 @@ export async function measureBrowser(options: BrowserOptions): Promise<BrowserRe
       const { held } = await seedSite(n, BENCH_ACCOUNT);
       latency.ms = options.latencyMs;
       await warmInvoke(url);
-      const samples = { usable: [] as number[], invokeSent: [] as number[], invoke: [] as number[], firstDialog: [] as number[], nextDialog: [] as number[] };
+      const samples = {
+        usable: [] as number[],
+        invokeSent: [] as number[],
+        invoke: [] as number[],
+        firstDialog: [] as number[],
+        nextDialog: [] as number[],
+      };
       let invokes = 0;
       let bytes = 0;
       for (let run = 0; run < options.runs; run += 1) {

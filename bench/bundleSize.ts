@@ -59,7 +59,8 @@ export function measureBuild(buildDir: string): BundleSize {
   const indexFile = join(buildDir, 'index.html');
   if (!existsSync(indexFile)) throw new Error(`${indexFile} does not exist: build the page first`);
   const tags = readFileSync(indexFile, 'utf8').match(/<(?:script|link)\b[^>]*>/gi) ?? [];
-  const local = (url: string | undefined) => (url && !/^(?:[a-z][a-z\d+.-]*:|\/\/)/i.test(url) ? resolve(buildDir, url.split(/[?#]/)[0]!) : undefined);
+  const local = (url: string | undefined) =>
+    url && !/^(?:[a-z][a-z\d+.-]*:|\/\/)/i.test(url) ? resolve(buildDir, url.split(/[?#]/)[0]!) : undefined;
 
   const js: string[] = [];
   const css: string[] = [];

@@ -112,7 +112,7 @@ async function typeAndErase(browser: Browser, url: string, variant: Variant, pai
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const taskSeconds = async () =>
-      ((await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN);
+      (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN;
     await search.focus();
     const keys = Array.from({ length: pairs }, (_, i) => [String((i + 1) % 10), 'Backspace']).flat();
     const cpu: number[] = [];
@@ -140,7 +140,13 @@ async function typeAndErase(browser: Browser, url: string, variant: Variant, pai
  * Types `pairs` digits and Backspaces into the search field of the loaded page at `url` (a catalog of `n`
  * integrations), for the real page and the floor, alternating over `rounds` rounds so both meet the same machine.
  */
-export async function measureKeystrokes(browser: Browser, url: string, n: number, pairs: number, rounds: number): Promise<KeystrokeResults> {
+export async function measureKeystrokes(
+  browser: Browser,
+  url: string,
+  n: number,
+  pairs: number,
+  rounds: number,
+): Promise<KeystrokeResults> {
   const samples: KeySample[] = [];
   for (let round = 0; round < rounds; round += 1) {
     for (const variant of ['real', 'floor'] as const) samples.push(...(await typeAndErase(browser, url, variant, pairs)));
@@ -152,5 +158,11 @@ export async function measureKeystrokes(browser: Browser, url: string, n: number
   const real = of('real');
   const floor = of('floor');
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-  return { n, samples, real, floor, ratio: { wall: ratio(real.wall.median, floor.wall.median), cpu: ratio(real.cpu.median, floor.cpu.median) } };
+  return {
+    n,
+    samples,
+    real,
+    floor,
+    ratio: { wall: ratio(real.wall.median, floor.wall.median), cpu: ratio(real.cpu.median, floor.cpu.median) },
+  };
 }

@@ -34,7 +34,10 @@ function machine(chromium: string): Machine {
   let memory = `${(totalmem() / 2 ** 30).toFixed(1)} GiB`;
   try {
     // `free -h`, line "Mem:": total and available.
-    const mem = execFileSync('free', ['-h'], { encoding: 'utf8' }).split('\n').find((line) => line.startsWith('Mem:'))?.split(/\s+/);
+    const mem = execFileSync('free', ['-h'], { encoding: 'utf8' })
+      .split('\n')
+      .find((line) => line.startsWith('Mem:'))
+      ?.split(/\s+/);
     if (mem) memory = `${mem[1]} total, ${mem[6]} available`;
   } catch {
     // free is not everywhere; os.totalmem() is.
@@ -45,7 +48,14 @@ function machine(chromium: string): Machine {
   } catch {
     // as above
   }
-  return { nproc, load: Math.round(loadavg()[0]! * 10) / 10, cpu: cpus()[0]?.model.trim() ?? 'unknown', memory, node: process.version, chromium };
+  return {
+    nproc,
+    load: Math.round(loadavg()[0]! * 10) / 10,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    memory,
+    node: process.version,
+    chromium,
+  };
 }
 
 const count = (value: number) => value.toLocaleString('en-US');
@@ -58,7 +68,20 @@ const spread = (s: Summary) => `${ms(s.min)} / ${ms(s.median)} / ${ms(s.max)}`;
 
 function storageTables(rows: StorageRow[], markdown: boolean, latencyMs: number, reps: number, naiveReps: number): string {
   const cost = table(
-    ['N', 'PATs held', 'invokes', 'app: KVS requests', 'app: read units', 'naive: KVS requests', 'catalog chunks', 'chunk batch reads', 'largest value', 'response', 'as plain JSON', 'ratio (target ≤ 0.70)'],
+    [
+      'N',
+      'PATs held',
+      'invokes',
+      'app: KVS requests',
+      'app: read units',
+      'naive: KVS requests',
+      'catalog chunks',
+      'chunk batch reads',
+      'largest value',
+      'response',
+      'as plain JSON',
+      'ratio (target ≤ 0.70)',
+    ],
     rows.map((row) => [
       count(row.n),
       count(row.held),
@@ -77,7 +100,13 @@ function storageTables(rows: StorageRow[], markdown: boolean, latencyMs: number,
   );
   const times = table(
     ['N', 'load p50 / p95', 'save p50 / p95', 'remove p50 / p95', `naive load p50 / p95 (${naiveReps} reps)`],
-    rows.map((row) => [count(row.n), p50p95(row.timings.load), p50p95(row.timings.save), p50p95(row.timings.remove), p50p95(row.timings.naiveLoad)]),
+    rows.map((row) => [
+      count(row.n),
+      p50p95(row.timings.load),
+      p50p95(row.timings.save),
+      p50p95(row.timings.remove),
+      p50p95(row.timings.naiveLoad),
+    ]),
     markdown,
   );
   return [
@@ -119,7 +148,16 @@ function browserTables(browser: BrowserResults, markdown: boolean, runs: number)
   return [
     `In Chromium ${browser.chromium} against the preview, ${browser.latencyMs} ms per KVS request; min / median / max of ${runs} loads`,
     table(
-      ['N', 'navigation → list usable', 'navigation → invoke sent', 'invoke round trip', 'invokes', 'invoke response', 'Setup dialog, first open', 'Setup dialog, again'],
+      [
+        'N',
+        'navigation → list usable',
+        'navigation → invoke sent',
+        'invoke round trip',
+        'invokes',
+        'invoke response',
+        'Setup dialog, first open',
+        'Setup dialog, again',
+      ],
       browser.rows.map((row) => [
         count(row.n),
         spread(row.usable),
@@ -165,7 +203,12 @@ function findings(storage: StorageRow[], capacity: CatalogCapacity, browser: Bro
   return lines.map((line) => `- ${line}`).join('\n');
 }
 
-function readmeSection(text: { storage: string; bundles: string; browser: string; findings: string }, m: Machine, wallMs: number, date: string): string {
+function readmeSection(
+  text: { storage: string; bundles: string; browser: string; findings: string },
+  m: Machine,
+  wallMs: number,
+  date: string,
+): string {
   return `## Performance
 
 \`npm run bench\` (not part of \`npm test\`; about ${Math.ceil(wallMs / 60_000)} min) measures the personal page and writes
@@ -204,7 +247,14 @@ async function main(): Promise<void> {
   console.log('bench: building the pages and the reference…');
   const bundles = await measureBundles();
   console.log(`bench: Chromium (N = ${BROWSER_SIZES.join(', ')})…`);
-  const browser = await measureBrowser({ sizes: BROWSER_SIZES, runs, latencyMs, keystrokePairs: 10, keystrokeRounds: 2, keystrokeN: 10_000 });
+  const browser = await measureBrowser({
+    sizes: BROWSER_SIZES,
+    runs,
+    latencyMs,
+    keystrokePairs: 10,
+    keystrokeRounds: 2,
+    keystrokeN: 10_000,
+  });
   const wallMs = Math.round(performance.now() - started);
   const m = machine(browser.chromium);
   const date = new Date().toISOString();
@@ -226,7 +276,7 @@ async function main(): Promise<void> {
   const section = readmeSection(print(true), m, wallMs, date);
   writeFileSync(join(__dirname, 'README-section.md'), section);
   replaceReadmeSection(section);
-  console.log('wrote bench/results.json, bench/README-section.md and README.md\'s Performance section');
+  console.log("wrote bench/results.json, bench/README-section.md and README.md's Performance section");
 }
 
 main().then(

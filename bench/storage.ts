@@ -92,7 +92,11 @@ async function callOk<T>(target: ForgeResolverHandler, functionKey: string, payl
 
 async function costOf(kvs: KvsEmulator, target: ForgeResolverHandler): Promise<{ cost: LoadCost; pats: string[] }> {
   kvs.resetCounts();
-  const answer = await callOk<PersonalPageWire | { integrations: Integration[]; pats: Pick<PatView, 'integrationId'>[] }>(target, 'getPersonalPage', {});
+  const answer = await callOk<PersonalPageWire | { integrations: Integration[]; pats: Pick<PatView, 'integrationId'>[] }>(
+    target,
+    'getPersonalPage',
+    {},
+  );
   // The app answers the compact form, the naive baseline plain objects.
   const page = 'c' in answer ? decodePersonalPage(answer) : answer;
   const requests = Object.fromEntries([...kvs.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
@@ -121,7 +125,9 @@ async function measureSize(n: number, options: StorageOptions): Promise<StorageR
   try {
     const { integrations, held } = await seedSite(n, BENCH_ACCOUNT);
     const values = [ENTITY.catalog, ENTITY.catalogChunk, ENTITY.patRecord, ENTITY.patHolders].flatMap((entity) =>
-      kvs.entityEntries(entity).map(([key, value]) => ({ key: `${entity} ${key}`, bytes: Buffer.byteLength(JSON.stringify(value), 'utf8') })),
+      kvs
+        .entityEntries(entity)
+        .map(([key, value]) => ({ key: `${entity} ${key}`, bytes: Buffer.byteLength(JSON.stringify(value), 'utf8') })),
     );
     const largest = values.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     const catalogChunks = kvs.entityEntries(ENTITY.catalogChunk).length;

@@ -86,7 +86,13 @@ export type PersonalResolvers = {
 
 export type PersonalResolverName = keyof PersonalResolvers;
 
-export const PERSONAL_RESOLVERS = ['getPersonalPage', 'savePat', 'removePat', 'recheckPat', 'rotatePat'] as const satisfies readonly PersonalResolverName[];
+export const PERSONAL_RESOLVERS = [
+  'getPersonalPage',
+  'savePat',
+  'removePat',
+  'recheckPat',
+  'rotatePat',
+] as const satisfies readonly PersonalResolverName[];
 
 /** An integration as an admin submits it: a new one has no id yet (the server assigns it). */
 export interface IntegrationInput {
@@ -146,7 +152,12 @@ export type AdminResolvers = {
 
 export type AdminResolverName = keyof AdminResolvers;
 
-export const ADMIN_RESOLVERS = ['getAdminPage', 'saveIntegration', 'getRemovalImpact', 'removeIntegration'] as const satisfies readonly AdminResolverName[];
+export const ADMIN_RESOLVERS = [
+  'getAdminPage',
+  'saveIntegration',
+  'getRemovalImpact',
+  'removeIntegration',
+] as const satisfies readonly AdminResolverName[];
 
 export const ERROR_CODES = [
   /** The payload does not have the shape the resolver takes. */

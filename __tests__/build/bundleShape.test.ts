@@ -57,7 +57,8 @@ describe('the @forge/bridge modules the pages import', () => {
   const out = join(ROOT, 'node_modules/@forge/bridge/out');
 
   it('come from the pinned bridge version', () => {
-    const version = (JSON.parse(readFileSync(join(ROOT, 'node_modules/@forge/bridge/package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(join(ROOT, 'node_modules/@forge/bridge/package.json'), 'utf8')) as { version: string })
+      .version;
     expect(packageJson.dependencies['@forge/bridge']).toBe(version);
   });
 

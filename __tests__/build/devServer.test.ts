@@ -51,7 +51,11 @@ beforeAll(async () => {
   // Its own process group, so afterAll can end tsx and its child together whatever happened.
   // As `npm run dev` runs it: tsx as a loader inside node, not tsx's wrapper process, whose signal relay
   // force-kills a child that is busy (e.g. Vite's first dependency scan) when Ctrl-C arrives.
-  dev = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  dev = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   dev.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   dev.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const started = () => resources.every(({ key, port, page }) => output.includes(`${key}: http://localhost:${port}/ (static/${page})\n`));

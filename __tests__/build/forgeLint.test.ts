@@ -39,14 +39,18 @@ describe('npm run lint:forge', () => {
     ['a resource folder that does not exist', (m: string) => m.replace('static/pat-ui/build', 'static/nowhere/build'), '1 errors'],
     ['a handler file that does not exist', (m: string) => m.replace('handler: index.handler', 'handler: nowhere.handler'), '1 errors'],
     ['an unsupported runtime', (m: string) => m.replace('nodejs22.x', 'nodejs18.x'), 'error'],
-  ])('fails on a copy with %s', (_name, edit, expected) => {
-    const dir = copyProject(edit);
-    try {
-      const { status, output } = lint(dir);
-      expect(output).toContain(expected);
-      expect(status).toBe(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  ])(
+    'fails on a copy with %s',
+    (_name, edit, expected) => {
+      const dir = copyProject(edit);
+      try {
+        const { status, output } = lint(dir);
+        expect(output).toContain(expected);
+        expect(status).toBe(1);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -45,7 +45,8 @@ describe('manifest.yml', () => {
       const page = /^static\/([^/]+)\/build$/.exec(path)?.[1];
       if (page === undefined) throw new Error(`resource path ${path} is not static/<page>/build`);
       expect(relative(PROJECT_ROOT, pageConfig(page).build?.outDir ?? '')).toBe(path);
-      if (!existsSync(join(PROJECT_ROOT, path, 'index.html'))) throw new Error(`${path}/index.html does not exist: run \`npm run build\` first`);
+      if (!existsSync(join(PROJECT_ROOT, path, 'index.html')))
+        throw new Error(`${path}/index.html does not exist: run \`npm run build\` first`);
     },
   );
 
@@ -120,7 +121,11 @@ describe('manifestResources', () => {
   });
 
   it.each([
-    ['a path outside static/<page>/build', resource('ui', 'static/ui/dist', 3000), 'resource ui: path static/ui/dist is not static/<page>/build'],
+    [
+      'a path outside static/<page>/build',
+      resource('ui', 'static/ui/dist', 3000),
+      'resource ui: path static/ui/dist is not static/<page>/build',
+    ],
     ['no tunnel port', resource('ui', 'static/ui/build'), 'resource ui: no tunnel.port'],
   ])('rejects a resource with %s', (_name, bad, message) => {
     expect(() => manifestResources({ resources: [bad] })).toThrow(message);

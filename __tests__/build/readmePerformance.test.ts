@@ -13,7 +13,9 @@ describe("README's Performance section", () => {
 
   it('is replaced whole, leaving the sections around it', () => {
     const readme = '# App\n\n## Before\ntext\n\n## Performance\nold numbers\n\n## After\nmore\n';
-    expect(withPerformanceSection(readme, '## Performance\nnew numbers\n')).toBe('# App\n\n## Before\ntext\n\n## Performance\nnew numbers\n\n## After\nmore\n');
+    expect(withPerformanceSection(readme, '## Performance\nnew numbers\n')).toBe(
+      '# App\n\n## Before\ntext\n\n## Performance\nnew numbers\n\n## After\nmore\n',
+    );
     expect(withPerformanceSection('# App\n\n## Performance\nold\n', '## Performance\nnew\n')).toBe('# App\n\n## Performance\nnew\n');
     expect(() => withPerformanceSection('# App\n', '## Performance\n')).toThrow('no "## Performance" section');
   });

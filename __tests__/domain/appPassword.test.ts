@@ -14,15 +14,57 @@ const STOPPED = 'Bitbucket stopped accepting app passwords on 28 July 2026, so i
 
 describe('Bitbucket app password warning', () => {
   it.each<[string, HostType, string, Date, string | undefined]>([
-    ['an app password before the brownouts', 'bitbucket-cloud', APP_PASSWORD, BEFORE, `This looks like a Bitbucket app password, not an API token. ${RETIRING} ${INSTEAD}`],
-    ['an app password during the brownouts', 'bitbucket-cloud', APP_PASSWORD, BROWNOUTS, `This looks like a Bitbucket app password, not an API token. ${SWITCHING_OFF} ${INSTEAD}`],
-    ['an app password after the removal', 'bitbucket-cloud', APP_PASSWORD, AFTER, `This looks like a Bitbucket app password, not an API token. ${STOPPED} ${INSTEAD}`],
-    ['on the day of the removal', 'bitbucket-cloud', APP_PASSWORD, new Date('2026-07-28T00:00:00Z'), `This looks like a Bitbucket app password, not an API token. ${STOPPED} ${INSTEAD}`],
-    ['an older app password without prefix', 'bitbucket-cloud', LEGACY_APP_PASSWORD, BEFORE, `This may be a Bitbucket app password (older ones are 20 letters and digits), not an API token. ${RETIRING} ${INSTEAD}`],
+    [
+      'an app password before the brownouts',
+      'bitbucket-cloud',
+      APP_PASSWORD,
+      BEFORE,
+      `This looks like a Bitbucket app password, not an API token. ${RETIRING} ${INSTEAD}`,
+    ],
+    [
+      'an app password during the brownouts',
+      'bitbucket-cloud',
+      APP_PASSWORD,
+      BROWNOUTS,
+      `This looks like a Bitbucket app password, not an API token. ${SWITCHING_OFF} ${INSTEAD}`,
+    ],
+    [
+      'an app password after the removal',
+      'bitbucket-cloud',
+      APP_PASSWORD,
+      AFTER,
+      `This looks like a Bitbucket app password, not an API token. ${STOPPED} ${INSTEAD}`,
+    ],
+    [
+      'on the day of the removal',
+      'bitbucket-cloud',
+      APP_PASSWORD,
+      new Date('2026-07-28T00:00:00Z'),
+      `This looks like a Bitbucket app password, not an API token. ${STOPPED} ${INSTEAD}`,
+    ],
+    [
+      'an older app password without prefix',
+      'bitbucket-cloud',
+      LEGACY_APP_PASSWORD,
+      BEFORE,
+      `This may be a Bitbucket app password (older ones are 20 letters and digits), not an API token. ${RETIRING} ${INSTEAD}`,
+    ],
     ['an Atlassian API token', 'bitbucket-cloud', API_TOKEN, AFTER, undefined],
     ['a 21-character secret', 'bitbucket-cloud', `${LEGACY_APP_PASSWORD}x`, AFTER, undefined],
-    ['an app password in a GitHub integration', 'github', APP_PASSWORD, AFTER, 'This looks like a Bitbucket Cloud app password, but this integration is for GitHub.'],
-    ['an app password in a Bitbucket Data Center integration', 'bitbucket-dc', APP_PASSWORD, AFTER, 'This looks like a Bitbucket Cloud app password, but this integration is for Bitbucket Data Center.'],
+    [
+      'an app password in a GitHub integration',
+      'github',
+      APP_PASSWORD,
+      AFTER,
+      'This looks like a Bitbucket Cloud app password, but this integration is for GitHub.',
+    ],
+    [
+      'an app password in a Bitbucket Data Center integration',
+      'bitbucket-dc',
+      APP_PASSWORD,
+      AFTER,
+      'This looks like a Bitbucket Cloud app password, but this integration is for Bitbucket Data Center.',
+    ],
     ['20 letters and digits for Gerrit (HTTP passwords look like that)', 'gerrit', LEGACY_APP_PASSWORD, AFTER, undefined],
   ])('%s', (_label, hostType, token, now, warning) => {
     expect(appPasswordWarning(hostType, token, now)).toBe(warning);

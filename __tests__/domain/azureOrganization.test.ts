@@ -14,7 +14,11 @@ describe('Azure DevOps organizations as admins paste them', () => {
     // Case 2: the legacy host name, and every form of a dev.azure.com address.
     ['acme.visualstudio.com', 'acme', ['Took the organization name from acme.visualstudio.com.']],
     ['https://acme.visualstudio.com/', 'acme', ['Took the organization name from acme.visualstudio.com.']],
-    ['https://acme.visualstudio.com/DefaultCollection/Project/_git/app', 'acme', ['Took the organization name from acme.visualstudio.com.']],
+    [
+      'https://acme.visualstudio.com/DefaultCollection/Project/_git/app',
+      'acme',
+      ['Took the organization name from acme.visualstudio.com.'],
+    ],
     ['acme.vssps.visualstudio.com', 'acme', ['Took the organization name from acme.vssps.visualstudio.com.']],
     ['dev.azure.com/acme', 'acme', ['Took the organization name from dev.azure.com/acme.']],
     ['dev.azure.com/acme/', 'acme', ['Took the organization name from dev.azure.com/acme.']],
@@ -38,8 +42,14 @@ describe('Azure DevOps organizations as admins paste them', () => {
     ['acme corp', NAME_RULE],
     ['äcme', NAME_RULE],
     ['a'.repeat(51), NAME_RULE],
-    ['acme.corp', `acme.corp is not an Azure DevOps Services address. ${NAME_RULE} For your own server, choose Azure DevOps Server as the host type.`],
-    ['https://tfs.example.com/tfs/DefaultCollection', `tfs.example.com is not an Azure DevOps Services address. ${NAME_RULE} For your own server, choose Azure DevOps Server as the host type.`],
+    [
+      'acme.corp',
+      `acme.corp is not an Azure DevOps Services address. ${NAME_RULE} For your own server, choose Azure DevOps Server as the host type.`,
+    ],
+    [
+      'https://tfs.example.com/tfs/DefaultCollection',
+      `tfs.example.com is not an Azure DevOps Services address. ${NAME_RULE} For your own server, choose Azure DevOps Server as the host type.`,
+    ],
     ['https://dev.azure.com/', 'Add the organization: it is the first part after dev.azure.com/, as in dev.azure.com/acme.'],
     ['https://dev.azure.com/acme_corp', NAME_RULE],
     ['https://app.vssps.visualstudio.com', NAME_RULE],
@@ -54,19 +64,37 @@ describe('Azure DevOps organizations as admins paste them', () => {
 });
 
 describe('the admin form and the server cannot disagree', () => {
-  const pieces = fc.constantFrom('https://', 'acme', 'Acme-2', '.visualstudio.com', 'dev.azure.com/', '/', '_', '-', ' ', '"', 'git@ssh.dev.azure.com:v3/', 'user@', '.', 'ä');
+  const pieces = fc.constantFrom(
+    'https://',
+    'acme',
+    'Acme-2',
+    '.visualstudio.com',
+    'dev.azure.com/',
+    '/',
+    '_',
+    '-',
+    ' ',
+    '"',
+    'git@ssh.dev.azure.com:v3/',
+    'user@',
+    '.',
+    'ä',
+  );
   it('stores exactly what the form shows, or refuses with the same message; saving again changes nothing', () => {
     fc.assert(
-      fc.property(fc.array(pieces, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')), (organization) => {
-        const shown = normalizeAzureOrganization(organization);
-        const parsed = integrationInputSchema.safeParse({ name: 'x', hostType: 'azure-devops', organization, requirePat: false });
-        if (shown.ok) {
-          expect(parsed.success && parsed.data.organization).toBe(shown.organization);
-          expect(normalizeAzureOrganization(shown.organization)).toEqual({ ok: true, organization: shown.organization, changes: [] });
-        } else {
-          expect(parsed.error?.issues[0]?.message).toBe(shown.reason);
-        }
-      }),
+      fc.property(
+        fc.array(pieces, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')),
+        (organization) => {
+          const shown = normalizeAzureOrganization(organization);
+          const parsed = integrationInputSchema.safeParse({ name: 'x', hostType: 'azure-devops', organization, requirePat: false });
+          if (shown.ok) {
+            expect(parsed.success && parsed.data.organization).toBe(shown.organization);
+            expect(normalizeAzureOrganization(shown.organization)).toEqual({ ok: true, organization: shown.organization, changes: [] });
+          } else {
+            expect(parsed.error?.issues[0]?.message).toBe(shown.reason);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -8,7 +8,12 @@ describe('base URLs as admins paste them', () => {
     // Typed as meant: nothing to report but the usual tidying.
     ['gitlab-self-managed', 'https://git.example.com/', 'https://git.example.com', []],
     ['gitlab-self-managed', 'https://GIT.Example.com/gitlab///', 'https://git.example.com/gitlab', []],
-    ['bitbucket-dc', '  https://git.example.com:8443/scm/  ', 'https://git.example.com:8443', ['Removed /scm, a page of Bitbucket Data Center rather than its address.']],
+    [
+      'bitbucket-dc',
+      '  https://git.example.com:8443/scm/  ',
+      'https://git.example.com:8443',
+      ['Removed /scm, a page of Bitbucket Data Center rather than its address.'],
+    ],
     ['gitea', 'https://git.example.com:8443/gitea/', 'https://git.example.com:8443/gitea', []],
     ['gerrit', 'https://review.example.com//r//', 'https://review.example.com/r', []],
     // Case 1: the API root of every self-hosted type.
@@ -20,22 +25,82 @@ describe('base URLs as admins paste them', () => {
     ['gitlab-self-managed', 'https://gitlab.example.com/api/v4/projects?', 'refused', []],
     ['gitlab-self-managed', 'https://gitlab.example.com/api/graphql', 'https://gitlab.example.com', [apiRemoved('/api/graphql')]],
     ['gitea', 'https://gitea.example.com/api/v1/', 'https://gitea.example.com', [apiRemoved('/api/v1')]],
-    ['gitea', 'https://forgejo.example.com/code/api/forgejo/v1/version', 'https://forgejo.example.com/code', [apiRemoved('/api/forgejo/v1/version')]],
+    [
+      'gitea',
+      'https://forgejo.example.com/code/api/forgejo/v1/version',
+      'https://forgejo.example.com/code',
+      [apiRemoved('/api/forgejo/v1/version')],
+    ],
     ['gitea', 'https://gitea.example.com/api/swagger', 'https://gitea.example.com', [apiRemoved('/api/swagger')]],
     ['bitbucket-dc', 'https://bitbucket.example.com/rest/api/1.0', 'https://bitbucket.example.com', [apiRemoved('/rest/api/1.0')]],
-    ['bitbucket-dc', 'https://example.com/bitbucket/rest/api/latest/projects', 'https://example.com/bitbucket', [apiRemoved('/rest/api/latest/projects')]],
-    ['azure-devops-server', 'https://tfs.example.com/tfs/DefaultCollection/_apis', 'https://tfs.example.com/tfs/DefaultCollection', [apiRemoved('/_apis')]],
-    ['azure-devops-server', 'https://ado.example.com/Main/_apis/connectionData', 'https://ado.example.com/Main', [apiRemoved('/_apis/connectionData')]],
+    [
+      'bitbucket-dc',
+      'https://example.com/bitbucket/rest/api/latest/projects',
+      'https://example.com/bitbucket',
+      [apiRemoved('/rest/api/latest/projects')],
+    ],
+    [
+      'azure-devops-server',
+      'https://tfs.example.com/tfs/DefaultCollection/_apis',
+      'https://tfs.example.com/tfs/DefaultCollection',
+      [apiRemoved('/_apis')],
+    ],
+    [
+      'azure-devops-server',
+      'https://ado.example.com/Main/_apis/connectionData',
+      'https://ado.example.com/Main',
+      [apiRemoved('/_apis/connectionData')],
+    ],
     ['gerrit', 'https://review.example.com/r/a/accounts/self', 'https://review.example.com/r', [apiRemoved('/a/accounts/self')]],
     // Beyond the examples: a page that was open, a repository, a bare host, quotes, the default port.
-    ['github-enterprise', 'https://ghe.example.com/settings/tokens', 'https://ghe.example.com', ['Removed /settings/tokens, a page of GitHub Enterprise rather than its address.']],
-    ['gitlab-self-managed', 'https://git.example.com/gitlab/-/user_settings/personal_access_tokens', 'https://git.example.com/gitlab', ['Removed /-/user_settings/personal_access_tokens, a page of GitLab self-managed rather than its address.']],
-    ['gitlab-self-managed', 'https://git.example.com/users/sign_in', 'https://git.example.com', ['Removed /users/sign_in, a page of GitLab self-managed rather than its address.']],
-    ['bitbucket-dc', 'https://bitbucket.example.com/plugins/servlet/access-tokens/manage', 'https://bitbucket.example.com', ['Removed /plugins/servlet/access-tokens/manage, a page of Bitbucket Data Center rather than its address.']],
-    ['bitbucket-dc', 'https://bitbucket.example.com/scm/proj/app.git', 'https://bitbucket.example.com', ['Removed /scm/proj/app.git, a page of Bitbucket Data Center rather than its address.']],
-    ['azure-devops-server', 'https://tfs.example.com/tfs/DefaultCollection/_usersSettings/tokens', 'https://tfs.example.com/tfs/DefaultCollection', ['Removed /_usersSettings/tokens, a page of Azure DevOps Server rather than its address.']],
-    ['github-enterprise', 'https://ghe.example.com/acme/app.git', 'https://ghe.example.com', ['Removed the repository path /acme/app.git.']],
-    ['gitea', 'https://git.example.com/gitea/acme/app.git', 'https://git.example.com/gitea', ['Removed the repository path /acme/app.git.']],
+    [
+      'github-enterprise',
+      'https://ghe.example.com/settings/tokens',
+      'https://ghe.example.com',
+      ['Removed /settings/tokens, a page of GitHub Enterprise rather than its address.'],
+    ],
+    [
+      'gitlab-self-managed',
+      'https://git.example.com/gitlab/-/user_settings/personal_access_tokens',
+      'https://git.example.com/gitlab',
+      ['Removed /-/user_settings/personal_access_tokens, a page of GitLab self-managed rather than its address.'],
+    ],
+    [
+      'gitlab-self-managed',
+      'https://git.example.com/users/sign_in',
+      'https://git.example.com',
+      ['Removed /users/sign_in, a page of GitLab self-managed rather than its address.'],
+    ],
+    [
+      'bitbucket-dc',
+      'https://bitbucket.example.com/plugins/servlet/access-tokens/manage',
+      'https://bitbucket.example.com',
+      ['Removed /plugins/servlet/access-tokens/manage, a page of Bitbucket Data Center rather than its address.'],
+    ],
+    [
+      'bitbucket-dc',
+      'https://bitbucket.example.com/scm/proj/app.git',
+      'https://bitbucket.example.com',
+      ['Removed /scm/proj/app.git, a page of Bitbucket Data Center rather than its address.'],
+    ],
+    [
+      'azure-devops-server',
+      'https://tfs.example.com/tfs/DefaultCollection/_usersSettings/tokens',
+      'https://tfs.example.com/tfs/DefaultCollection',
+      ['Removed /_usersSettings/tokens, a page of Azure DevOps Server rather than its address.'],
+    ],
+    [
+      'github-enterprise',
+      'https://ghe.example.com/acme/app.git',
+      'https://ghe.example.com',
+      ['Removed the repository path /acme/app.git.'],
+    ],
+    [
+      'gitea',
+      'https://git.example.com/gitea/acme/app.git',
+      'https://git.example.com/gitea',
+      ['Removed the repository path /acme/app.git.'],
+    ],
     ['github-enterprise', 'ghe.example.com', 'https://ghe.example.com', ['Added https:// in front.']],
     ['gitea', '//gitea.example.com/', 'https://gitea.example.com', ['Added https:// in front.']],
     ['gitlab-self-managed', 'git.example.com:8443/gitlab/', 'https://git.example.com:8443/gitlab', ['Added https:// in front.']],
@@ -62,14 +127,46 @@ describe('base URLs as admins paste them', () => {
     ['gitea', 'https://git.example.com/#top', 'Base URL must not contain a fragment.'],
     ['gitea', 'https://exa mple.com', 'Base URL is not a valid URL.'],
     ['gitea', '   ', 'Gitea / Forgejo needs a base URL.'],
-    ['gitlab-self-managed', 'git@git.example.com:acme/app.git', 'This is an SSH clone address. Enter the web address people open in a browser, such as https://git.example.com.'],
-    ['gitlab-self-managed', 'https://git.example.com/acme/app.git', "This is a repository's address. Enter the address of the GitLab self-managed server itself, such as https://git.example.com."],
-    ['azure-devops-server', 'https://ado.example.com/Main/Project/_git/app', "This is a repository's address. Enter the address of the Azure DevOps Server server itself, such as https://git.example.com."],
-    ['github-enterprise', 'https://github.com', 'github.com is GitHub in the cloud: choose GitHub as the host type (it needs no base URL).'],
-    ['github-enterprise', 'https://api.github.com/', 'api.github.com is GitHub in the cloud: choose GitHub as the host type (it needs no base URL).'],
-    ['gitlab-self-managed', 'https://gitlab.com/api/v4', 'gitlab.com is GitLab in the cloud: choose GitLab as the host type (it needs no base URL).'],
-    ['bitbucket-dc', 'https://bitbucket.org/acme', 'bitbucket.org is Bitbucket Cloud in the cloud: choose Bitbucket Cloud as the host type (it needs no base URL).'],
-    ['azure-devops-server', 'https://acme.visualstudio.com', 'acme.visualstudio.com is Azure DevOps in the cloud: choose Azure DevOps as the host type (it needs no base URL).'],
+    [
+      'gitlab-self-managed',
+      'git@git.example.com:acme/app.git',
+      'This is an SSH clone address. Enter the web address people open in a browser, such as https://git.example.com.',
+    ],
+    [
+      'gitlab-self-managed',
+      'https://git.example.com/acme/app.git',
+      "This is a repository's address. Enter the address of the GitLab self-managed server itself, such as https://git.example.com.",
+    ],
+    [
+      'azure-devops-server',
+      'https://ado.example.com/Main/Project/_git/app',
+      "This is a repository's address. Enter the address of the Azure DevOps Server server itself, such as https://git.example.com.",
+    ],
+    [
+      'github-enterprise',
+      'https://github.com',
+      'github.com is GitHub in the cloud: choose GitHub as the host type (it needs no base URL).',
+    ],
+    [
+      'github-enterprise',
+      'https://api.github.com/',
+      'api.github.com is GitHub in the cloud: choose GitHub as the host type (it needs no base URL).',
+    ],
+    [
+      'gitlab-self-managed',
+      'https://gitlab.com/api/v4',
+      'gitlab.com is GitLab in the cloud: choose GitLab as the host type (it needs no base URL).',
+    ],
+    [
+      'bitbucket-dc',
+      'https://bitbucket.org/acme',
+      'bitbucket.org is Bitbucket Cloud in the cloud: choose Bitbucket Cloud as the host type (it needs no base URL).',
+    ],
+    [
+      'azure-devops-server',
+      'https://acme.visualstudio.com',
+      'acme.visualstudio.com is Azure DevOps in the cloud: choose Azure DevOps as the host type (it needs no base URL).',
+    ],
   ])('%s: refuses %j', (hostType, input, reason) => {
     expect(normalizeBaseUrl(hostType, input)).toEqual({ ok: false, reason });
   });
@@ -84,20 +181,53 @@ function apiRemoved(path: string): string {
 }
 
 describe('the admin form and the server cannot disagree', () => {
-  const pieces = fc.constantFrom('https://', 'http://', 'ghe.example.com', 'gït.example.com', ':443', ':8443', '/', '/api/v3', '/api/v4', '/gitlab', '/rest/api/1.0', '/_apis', '/settings', '/acme/app.git', '"', '<', '>', ' ', '?', '#', 'user@');
-  const hostTypes = fc.constantFrom<HostType>('github-enterprise', 'gitlab-self-managed', 'gitea', 'bitbucket-dc', 'azure-devops-server', 'gerrit');
+  const pieces = fc.constantFrom(
+    'https://',
+    'http://',
+    'ghe.example.com',
+    'gït.example.com',
+    ':443',
+    ':8443',
+    '/',
+    '/api/v3',
+    '/api/v4',
+    '/gitlab',
+    '/rest/api/1.0',
+    '/_apis',
+    '/settings',
+    '/acme/app.git',
+    '"',
+    '<',
+    '>',
+    ' ',
+    '?',
+    '#',
+    'user@',
+  );
+  const hostTypes = fc.constantFrom<HostType>(
+    'github-enterprise',
+    'gitlab-self-managed',
+    'gitea',
+    'bitbucket-dc',
+    'azure-devops-server',
+    'gerrit',
+  );
   it('stores exactly what the form shows as "will be saved as", or refuses with the same message; saving again changes nothing', () => {
     fc.assert(
-      fc.property(hostTypes, fc.array(pieces, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')), (hostType, baseUrl) => {
-        const shown = normalizeBaseUrl(hostType, baseUrl);
-        const parsed = integrationInputSchema.safeParse({ name: 'x', hostType, baseUrl, requirePat: false });
-        if (shown.ok) {
-          expect(parsed.success && parsed.data.baseUrl).toBe(shown.url);
-          expect(normalizeBaseUrl(hostType, shown.url)).toEqual({ ok: true, url: shown.url, changes: [] });
-        } else {
-          expect(parsed.error?.issues[0]?.message).toBe(shown.reason);
-        }
-      }),
+      fc.property(
+        hostTypes,
+        fc.array(pieces, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')),
+        (hostType, baseUrl) => {
+          const shown = normalizeBaseUrl(hostType, baseUrl);
+          const parsed = integrationInputSchema.safeParse({ name: 'x', hostType, baseUrl, requirePat: false });
+          if (shown.ok) {
+            expect(parsed.success && parsed.data.baseUrl).toBe(shown.url);
+            expect(normalizeBaseUrl(hostType, shown.url)).toEqual({ ok: true, url: shown.url, changes: [] });
+          } else {
+            expect(parsed.error?.issues[0]?.message).toBe(shown.reason);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -11,12 +11,19 @@ const group = (key: string, count: number, prefix = key): EgressGroup => ({
 
 describe('egress groups the app manages', () => {
   it('opens git-hosts-1 for the first domain', () => {
-    expect(groupForApproval([], 'git.example.com')).toEqual({ key: 'git-hosts-1', description: expect.any(String), configured: [entry('git.example.com')] });
+    expect(groupForApproval([], 'git.example.com')).toEqual({
+      key: 'git-hosts-1',
+      description: expect.any(String),
+      configured: [entry('git.example.com')],
+    });
   });
 
   it('adds to the first group with room, keeping its domains, and leaves groups of other features alone', () => {
     const groups = [group('analytics', 1), group('git-hosts-1', 10), group('git-hosts-2', 3)];
-    expect(groupForApproval(groups, 'new.example.com')).toEqual({ ...groups[2], configured: [...groups[2]!.configured, entry('new.example.com')] });
+    expect(groupForApproval(groups, 'new.example.com')).toEqual({
+      ...groups[2],
+      configured: [...groups[2]!.configured, entry('new.example.com')],
+    });
   });
 
   it('asks again with the group that already names the domain', () => {
@@ -27,16 +34,29 @@ describe('egress groups the app manages', () => {
   it('finds no room once 10 groups hold 10 domains each', () => {
     const full = Array.from({ length: 10 }, (_, i) => group(`git-hosts-${i + 1}`, 10));
     expect(groupForApproval(full, 'one-more.example.com')).toBeUndefined();
-    expect(groupForApproval(full.slice(0, 9), 'one-more.example.com')).toEqual({ key: 'git-hosts-10', description: expect.any(String), configured: [entry('one-more.example.com')] });
+    expect(groupForApproval(full.slice(0, 9), 'one-more.example.com')).toEqual({
+      key: 'git-hosts-10',
+      description: expect.any(String),
+      configured: [entry('one-more.example.com')],
+    });
   });
 
   it('names the groups holding a domain, for its removal', () => {
-    expect(groupsHolding([group('git-hosts-1', 2), group('git-hosts-3', 2, 'git-hosts-1')], 'git-hosts-1-1.example.com')).toEqual(['git-hosts-1', 'git-hosts-3']);
+    expect(groupsHolding([group('git-hosts-1', 2), group('git-hosts-3', 2, 'git-hosts-1')], 'git-hosts-1-1.example.com')).toEqual([
+      'git-hosts-1',
+      'git-hosts-3',
+    ]);
   });
 });
 
 describe('egress states', () => {
-  const selfHosted = (id: string, baseUrl: string): Integration => ({ id, name: id, hostType: 'gitlab-self-managed', baseUrl, requirePat: false });
+  const selfHosted = (id: string, baseUrl: string): Integration => ({
+    id,
+    name: id,
+    hostType: 'gitlab-self-managed',
+    baseUrl,
+    requirePat: false,
+  });
 
   it('tells built-in, allowed, waiting and impossible apart', () => {
     const integrations: Integration[] = [
@@ -59,6 +79,10 @@ describe('egress states', () => {
     const states = egressStates(integrations, () => false);
     expect(states.s99).toEqual({ state: 'waiting', domain: 'git99.example.com' });
     expect(states.twin).toEqual({ state: 'waiting', domain: 'git0.example.com' });
-    expect(states.s100).toEqual({ state: 'impossible', domain: 'git100.example.com', reason: expect.stringMatching(/at most 100 approved domains/) });
+    expect(states.s100).toEqual({
+      state: 'impossible',
+      domain: 'git100.example.com',
+      reason: expect.stringMatching(/at most 100 approved domains/),
+    });
   });
 });

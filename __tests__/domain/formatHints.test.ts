@@ -10,10 +10,30 @@ const AZURE_NEW = `${'q'.repeat(76)}AZDO${'r'.repeat(4)}`;
 
 describe('token format hints', () => {
   it.each([
-    ['a GitLab token in a GitHub integration', 'github', GITLAB, 'This looks like a GitLab token, but this integration is for GitHub. Check that you picked the right integration.'],
-    ['a classic GitHub token in a GitLab integration', 'gitlab', GITHUB_CLASSIC, 'This looks like a GitHub token, but this integration is for GitLab. Check that you picked the right integration.'],
-    ['a fine-grained GitHub token in self-managed GitLab', 'gitlab-self-managed', GITHUB_FINE_GRAINED, expect.stringContaining('a GitHub token')],
-    ['an Atlassian API token in Bitbucket Data Center', 'bitbucket-dc', ATLASSIAN, expect.stringContaining('an Atlassian API token, but this integration is for Bitbucket Data Center')],
+    [
+      'a GitLab token in a GitHub integration',
+      'github',
+      GITLAB,
+      'This looks like a GitLab token, but this integration is for GitHub. Check that you picked the right integration.',
+    ],
+    [
+      'a classic GitHub token in a GitLab integration',
+      'gitlab',
+      GITHUB_CLASSIC,
+      'This looks like a GitHub token, but this integration is for GitLab. Check that you picked the right integration.',
+    ],
+    [
+      'a fine-grained GitHub token in self-managed GitLab',
+      'gitlab-self-managed',
+      GITHUB_FINE_GRAINED,
+      expect.stringContaining('a GitHub token'),
+    ],
+    [
+      'an Atlassian API token in Bitbucket Data Center',
+      'bitbucket-dc',
+      ATLASSIAN,
+      expect.stringContaining('an Atlassian API token, but this integration is for Bitbucket Data Center'),
+    ],
     ['an AWS key in Azure DevOps', 'azure-devops', AWS_KEY, expect.stringContaining('an AWS access key')],
     ['an Azure DevOps token in GitHub', 'github', AZURE_NEW, expect.stringContaining('an Azure DevOps token')],
   ] as const)('warns about %s', (_what, hostType, token, message) => {

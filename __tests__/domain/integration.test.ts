@@ -17,18 +17,23 @@ describe('integrations', () => {
   });
 
   it('stores the web root when the admin entered the API root, and keeps a real path prefix', () => {
-    const parse = (hostType: string, baseUrl: string) => integrationInputSchema.parse({ name: 'x', hostType, baseUrl, requirePat: false }).baseUrl;
+    const parse = (hostType: string, baseUrl: string) =>
+      integrationInputSchema.parse({ name: 'x', hostType, baseUrl, requirePat: false }).baseUrl;
     expect(parse('github-enterprise', 'https://ghe.example.com/api/v3')).toBe('https://ghe.example.com');
     expect(parse('gitlab-self-managed', 'https://git.example.com/gitlab/api/v4/')).toBe('https://git.example.com/gitlab');
     expect(parse('gitlab-self-managed', 'https://git.example.com/gitlab')).toBe('https://git.example.com/gitlab');
   });
 
   it('stores the organization name when the admin pasted an Azure DevOps address', () => {
-    const parse = (organization: string) => integrationInputSchema.parse({ name: 'x', hostType: 'azure-devops', organization, requirePat: false }).organization;
+    const parse = (organization: string) =>
+      integrationInputSchema.parse({ name: 'x', hostType: 'azure-devops', organization, requirePat: false }).organization;
     expect(parse('acme.visualstudio.com')).toBe('acme');
     expect(parse('https://dev.azure.com/acme/')).toBe('acme');
     const refused = integrationInputSchema.safeParse({ name: 'x', hostType: 'azure-devops', organization: 'acme_corp', requirePat: false });
-    expect(refused.error?.issues[0]).toMatchObject({ path: ['organization'], message: expect.stringMatching(/^Enter only the organization name/) });
+    expect(refused.error?.issues[0]).toMatchObject({
+      path: ['organization'],
+      message: expect.stringMatching(/^Enter only the organization name/),
+    });
   });
 
   it('needs an organization for Azure DevOps', () => {

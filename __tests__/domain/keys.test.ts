@@ -1,11 +1,4 @@
-import {
-  catalogChunkKey,
-  HOLDER_SHARDS,
-  holderShardKey,
-  holderShardKeys,
-  isValidForgeKey,
-  secretKey,
-} from '../../src/storage/keys';
+import { catalogChunkKey, HOLDER_SHARDS, holderShardKey, holderShardKeys, isValidForgeKey, secretKey } from '../../src/storage/keys';
 import { chunkByBytes, jsonBytes } from '../../src/storage/chunking';
 
 const LONGEST_ACCOUNT = `557058:${'f'.repeat(121)}`;

@@ -31,17 +31,57 @@ describe('tokens as people paste them', () => {
     ['after bearer with a tab', `bearer\t${GITHUB}`, GITHUB, ['Removed “bearer” in front of the token.']],
     ['after token', `token ${GITHUB}`, GITHUB, ['Removed “token” in front of the token.']],
     ['after TOKEN with two spaces', `TOKEN  ${GITHUB}`, GITHUB, ['Removed “TOKEN” in front of the token.']],
-    ['as an Authorization header', `Authorization: Bearer ${GITHUB}`, GITHUB, ['Removed the header name “Authorization:” in front of the token.', 'Removed “Bearer” in front of the token.']],
-    ['as a GitLab PRIVATE-TOKEN header', `PRIVATE-TOKEN: ${GITLAB}`, GITLAB, ['Removed the header name “PRIVATE-TOKEN:” in front of the token.']],
+    [
+      'as an Authorization header',
+      `Authorization: Bearer ${GITHUB}`,
+      GITHUB,
+      ['Removed the header name “Authorization:” in front of the token.', 'Removed “Bearer” in front of the token.'],
+    ],
+    [
+      'as a GitLab PRIVATE-TOKEN header',
+      `PRIVATE-TOKEN: ${GITLAB}`,
+      GITLAB,
+      ['Removed the header name “PRIVATE-TOKEN:” in front of the token.'],
+    ],
     ['with quotes around Bearer and the token', `"Bearer ${GITHUB}"`, GITHUB, ['Removed “Bearer” in front of the token.', QUOTES('"…"')]],
     ['with quotes after Bearer', `Bearer "${GITHUB}"`, GITHUB, ['Removed “Bearer” in front of the token.', QUOTES('"…"')]],
     // Case 6: invisible characters at the ends.
-    ['with a zero-width space at the end', `${GITHUB}\u200b`, GITHUB, ['Removed an invisible character (zero-width space, U+200B) at the ends.']],
-    ['with a byte order mark in front', `\ufeff${GITHUB}`, GITHUB, ['Removed an invisible character (zero-width no-break space (byte order mark), U+FEFF) at the ends.']],
-    ['with zero-width joiners at both ends', `\u200d${GITHUB}\u200c`, GITHUB, ['Removed 2 invisible characters (zero-width joiner, U+200D; zero-width non-joiner, U+200C) at the ends.']],
-    ['with a word joiner and a line break', `${GITHUB}\u2060\n`, GITHUB, [ENDS, 'Removed an invisible character (word joiner, U+2060) at the ends.']],
-    ['with a right-to-left mark from a right-to-left page', `\u200f${GITHUB}`, GITHUB, ['Removed an invisible character (right-to-left mark, U+200F) at the ends.']],
-    ['with invisible characters inside the quotes', `"\u200b${GITLAB}\u200b"`, GITLAB, ['Removed 2 invisible characters (zero-width space, U+200B) at the ends.', QUOTES('"…"')]],
+    [
+      'with a zero-width space at the end',
+      `${GITHUB}\u200b`,
+      GITHUB,
+      ['Removed an invisible character (zero-width space, U+200B) at the ends.'],
+    ],
+    [
+      'with a byte order mark in front',
+      `\ufeff${GITHUB}`,
+      GITHUB,
+      ['Removed an invisible character (zero-width no-break space (byte order mark), U+FEFF) at the ends.'],
+    ],
+    [
+      'with zero-width joiners at both ends',
+      `\u200d${GITHUB}\u200c`,
+      GITHUB,
+      ['Removed 2 invisible characters (zero-width joiner, U+200D; zero-width non-joiner, U+200C) at the ends.'],
+    ],
+    [
+      'with a word joiner and a line break',
+      `${GITHUB}\u2060\n`,
+      GITHUB,
+      [ENDS, 'Removed an invisible character (word joiner, U+2060) at the ends.'],
+    ],
+    [
+      'with a right-to-left mark from a right-to-left page',
+      `\u200f${GITHUB}`,
+      GITHUB,
+      ['Removed an invisible character (right-to-left mark, U+200F) at the ends.'],
+    ],
+    [
+      'with invisible characters inside the quotes',
+      `"\u200b${GITLAB}\u200b"`,
+      GITLAB,
+      ['Removed 2 invisible characters (zero-width space, U+200B) at the ends.', QUOTES('"…"')],
+    ],
     // Not a pair, or part of the token: left alone.
     ['with one quote only', `"${GITLAB}`, `"${GITLAB}`, []],
     ['with different quotes at each end', `"${GITLAB}'`, `"${GITLAB}'`, []],
@@ -67,7 +107,11 @@ describe('tokens as people paste them', () => {
     ['a control character inside', 'ghp_abc\u0000def', 'The token contains control characters.'],
     ['a space inside', 'ghp_abc def', 'The token contains spaces or line breaks: paste it as one piece.'],
     ['two tokens on two lines', `${GITHUB}\n${GITHUB}`, 'The token contains spaces or line breaks: paste it as one piece.'],
-    ['a Basic credential', 'Basic dXNlcjpwYXNz', 'This is a Basic credential (a user name and password encoded together). Paste the token alone.'],
+    [
+      'a Basic credential',
+      'Basic dXNlcjpwYXNz',
+      'This is a Basic credential (a user name and password encoded together). Paste the token alone.',
+    ],
     ['typographic quotes inside', 'ghp_“quoted”', 'The token contains a character that tokens never have (U+201C).'],
     ['an accented letter', 'ghp_abcdé', 'The token contains a character that tokens never have (U+00E9).'],
     ['one character too many', 'x'.repeat(MAX_TOKEN_LENGTH + 1), `The token is longer than ${MAX_TOKEN_LENGTH} characters.`],
@@ -91,17 +135,37 @@ describe('tokens as people paste them', () => {
 
 describe('the dialog and the server cannot disagree', () => {
   // What the dialog lists comes from cleanPastedToken; what the server stores comes from tokenSchema.
-  const pieces = fc.constantFrom('"', "'", '`', '“', '”', 'Bearer ', 'token ', 'Authorization: ', ' ', '\n', '\u200b', '\u2060', '\ufeff', 'ghp_', 'AbC123', 'é');
+  const pieces = fc.constantFrom(
+    '"',
+    "'",
+    '`',
+    '“',
+    '”',
+    'Bearer ',
+    'token ',
+    'Authorization: ',
+    ' ',
+    '\n',
+    '\u200b',
+    '\u2060',
+    '\ufeff',
+    'ghp_',
+    'AbC123',
+    'é',
+  );
   it('gives the same token or the same refusal for any paste', () => {
     fc.assert(
-      fc.property(fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join('')), (pasted) => {
-        const cleaned = cleanPastedToken(pasted);
-        const parsed = tokenSchema.safeParse(pasted);
-        if (cleaned.ok) expect(parsed.success && parsed.data).toBe(cleaned.token);
-        else expect(parsed.error?.issues[0]?.message).toBe(cleaned.reason);
-        // Cleaning is stable: a cleaned token cleans to itself, with nothing to report.
-        if (cleaned.ok) expect(cleanPastedToken(cleaned.token)).toEqual({ ok: true, token: cleaned.token, changes: [] });
-      }),
+      fc.property(
+        fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join('')),
+        (pasted) => {
+          const cleaned = cleanPastedToken(pasted);
+          const parsed = tokenSchema.safeParse(pasted);
+          if (cleaned.ok) expect(parsed.success && parsed.data).toBe(cleaned.token);
+          else expect(parsed.error?.issues[0]?.message).toBe(cleaned.reason);
+          // Cleaning is stable: a cleaned token cleans to itself, with nothing to report.
+          if (cleaned.ok) expect(cleanPastedToken(cleaned.token)).toEqual({ ok: true, token: cleaned.token, changes: [] });
+        },
+      ),
       { numRuns: 500 },
     );
   });

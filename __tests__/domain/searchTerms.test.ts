@@ -7,7 +7,9 @@ const INTEGRATIONS = [
 ];
 
 function found(term: string): string[] {
-  return INTEGRATIONS.filter((integration) => matchesAddress(term, integrationAddresses(integration))).map((integration) => integration.name);
+  return INTEGRATIONS.filter((integration) => matchesAddress(term, integrationAddresses(integration))).map(
+    (integration) => integration.name,
+  );
 }
 
 describe('addresses as people copy them', () => {

@@ -18,7 +18,10 @@ describe('pasted tokens', () => {
     ['ghp_abc def', 'The token contains spaces or line breaks: paste it as one piece.'],
     ['ghp_abc\ndef', 'The token contains spaces or line breaks: paste it as one piece.'],
     ['ghp_abc\u0000def', 'The token contains control characters.'],
-    ['ghp_abc\u200bdef', 'The token contains an invisible character (zero-width space, U+200B) inside it. Copy the token again, or delete that character.'],
+    [
+      'ghp_abc\u200bdef',
+      'The token contains an invisible character (zero-width space, U+200B) inside it. Copy the token again, or delete that character.',
+    ],
     ['ghp_“quoted”', 'The token contains a character that tokens never have (U+201C).'],
     ['x'.repeat(MAX_TOKEN_LENGTH + 1), `The token is longer than ${MAX_TOKEN_LENGTH} characters.`],
   ])('refuses %j', (input, message) => {

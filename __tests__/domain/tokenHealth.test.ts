@@ -3,7 +3,13 @@ import { attentionItems, canRotate, countStatus, emptyCounts } from '../../src/d
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const day = (days: number) => new Date(NOW.getTime() + days * 86_400_000).toISOString();
-const integration = (id: string, hostType: Integration['hostType'], extra: Partial<Integration> = {}): Integration => ({ id, name: id, hostType, requirePat: false, ...extra });
+const integration = (id: string, hostType: Integration['hostType'], extra: Partial<Integration> = {}): Integration => ({
+  id,
+  name: id,
+  hostType,
+  requirePat: false,
+  ...extra,
+});
 const pat = (integrationId: string, verification?: Omit<Verification, 'checkedAt'>): PatView => ({
   integrationId,
   hint: 'ABCD',
@@ -22,7 +28,12 @@ describe('canRotate', () => {
     ['one expiring in 60 days', GITLAB, { status: 'valid' as const, expiresAt: day(60) }, false],
     ['an expired or revoked one (GitLab refuses it)', GITLAB, { status: 'expired' as const }, false],
     ['one whose expiry has passed since its last check', GITLAB, { status: 'valid' as const, expiresAt: day(-1) }, false],
-    ['a self-managed GitLab token whose server the app may not reach (only ever not verified)', SELF_MANAGED, { status: 'not-verified' as const }, false],
+    [
+      'a self-managed GitLab token whose server the app may not reach (only ever not verified)',
+      SELF_MANAGED,
+      { status: 'not-verified' as const },
+      false,
+    ],
     ['a self-managed GitLab token expiring soon', SELF_MANAGED, { status: 'expires-soon' as const, expiresAt: day(3) }, true],
     ['a GitHub token', integration('gh', 'github'), { status: 'expires-soon' as const, expiresAt: day(3) }, false],
   ])('%s: %s', (_name, target, verification, expected) => {
@@ -66,6 +77,7 @@ describe('attentionItems', () => {
 
 it('counts each credential once, in the bucket of its last check', () => {
   const counts = emptyCounts();
-  for (const status of ['valid', 'valid', 'expires-soon', 'expired', 'missing-scopes', 'unreachable', 'not-verified', undefined] as const) countStatus(counts, status);
+  for (const status of ['valid', 'valid', 'expires-soon', 'expired', 'missing-scopes', 'unreachable', 'not-verified', undefined] as const)
+    countStatus(counts, status);
   expect(counts).toEqual({ holders: 8, valid: 2, expiresSoon: 1, expired: 1, missingScopes: 1, unverified: 3 });
 });

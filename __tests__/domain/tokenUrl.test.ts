@@ -15,13 +15,25 @@ describe('New token URLs', () => {
       'https://github.com/settings/personal-access-tokens/new?name=Jira+git+integration&description=Branches+and+pull+requests+created+from+Jira&expires_in=90&contents=write&pull_requests=write';
     expect(tokenPageUrl({ hostType: 'github' })).toBe(fineGrained);
     expect(tokenPages({ hostType: 'github' })).toEqual([
-      { label: 'New fine-grained token', url: fineGrained, needs: ['Contents: Read and write', 'Pull requests: Read and write', 'Metadata: Read (added by GitHub)'] },
-      { label: 'New classic token', url: 'https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration', needs: ['repo'] },
+      {
+        label: 'New fine-grained token',
+        url: fineGrained,
+        needs: ['Contents: Read and write', 'Pull requests: Read and write', 'Metadata: Read (added by GitHub)'],
+      },
+      {
+        label: 'New classic token',
+        url: 'https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration',
+        needs: ['repo'],
+      },
     ]);
   });
 
   it('builds GitHub Enterprise URLs below the base URL; fine-grained without the parameters GHES does not document', () => {
-    expect(tokenPages({ hostType: 'github-enterprise', baseUrl: base('github-enterprise', 'https://ghe.example.com/prefix//') }).map((page) => page.url)).toEqual([
+    expect(
+      tokenPages({ hostType: 'github-enterprise', baseUrl: base('github-enterprise', 'https://ghe.example.com/prefix//') }).map(
+        (page) => page.url,
+      ),
+    ).toEqual([
       'https://ghe.example.com/prefix/settings/personal-access-tokens/new',
       'https://ghe.example.com/prefix/settings/tokens/new?scopes=repo&description=Jira+git+integration',
     ]);
@@ -33,7 +45,11 @@ describe('New token URLs', () => {
   });
 
   it('builds GitHub Enterprise URLs from the web root when the admin entered the API root', () => {
-    expect(tokenPages({ hostType: 'github-enterprise', baseUrl: base('github-enterprise', 'https://ghe.example.com/api/v3') }).map((page) => page.url)).toEqual([
+    expect(
+      tokenPages({ hostType: 'github-enterprise', baseUrl: base('github-enterprise', 'https://ghe.example.com/api/v3') }).map(
+        (page) => page.url,
+      ),
+    ).toEqual([
       'https://ghe.example.com/settings/personal-access-tokens/new',
       'https://ghe.example.com/settings/tokens/new?scopes=repo&description=Jira+git+integration',
     ]);
@@ -60,13 +76,18 @@ describe('New token URLs', () => {
 
   it('opens the organization token page on Azure DevOps, and the collection page on the server', () => {
     expect(tokenPageUrl({ hostType: 'azure-devops', organization: 'acme' })).toBe('https://dev.azure.com/acme/_usersSettings/tokens');
-    expect(tokenPageUrl({ hostType: 'azure-devops-server', baseUrl: base('azure-devops-server', 'https://tfs.example.com/tfs/DefaultCollection/') })).toBe(
-      'https://tfs.example.com/tfs/DefaultCollection/_usersSettings/tokens',
-    );
+    expect(
+      tokenPageUrl({
+        hostType: 'azure-devops-server',
+        baseUrl: base('azure-devops-server', 'https://tfs.example.com/tfs/DefaultCollection/'),
+      }),
+    ).toBe('https://tfs.example.com/tfs/DefaultCollection/_usersSettings/tokens');
   });
 
   it('uses the applications page of Gitea/Forgejo and the HTTP credentials of Gerrit', () => {
-    expect(tokenPageUrl({ hostType: 'gitea', baseUrl: base('gitea', 'https://codeberg.org/') })).toBe('https://codeberg.org/user/settings/applications');
+    expect(tokenPageUrl({ hostType: 'gitea', baseUrl: base('gitea', 'https://codeberg.org/') })).toBe(
+      'https://codeberg.org/user/settings/applications',
+    );
     expect(tokenPageUrl({ hostType: 'gerrit', baseUrl: base('gerrit', 'https://review.example.com/r/') })).toBe(
       'https://review.example.com/r/settings/#HTTPCredentials',
     );

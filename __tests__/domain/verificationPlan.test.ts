@@ -11,7 +11,11 @@ const PAT: Credential = { kind: 'token', token: TOKEN };
 
 type Target = Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>;
 
-function checkOf(target: Target, allowed: (url: string) => boolean = anyHost, credential: Credential = PAT): Extract<VerificationPlan, { kind: 'check' }> {
+function checkOf(
+  target: Target,
+  allowed: (url: string) => boolean = anyHost,
+  credential: Credential = PAT,
+): Extract<VerificationPlan, { kind: 'check' }> {
   const plan = planVerification(target, credential, NOW, allowed);
   if (plan.kind !== 'check') throw new Error(`expected a check, got: ${plan.reason}`);
   return plan;
@@ -34,7 +38,10 @@ describe('verification plans', () => {
 
   it('asks GitLab.com for /api/v4/user and then the token itself, with PRIVATE-TOKEN', () => {
     const { requests } = checkOf({ hostType: 'gitlab' });
-    expect(requests.map((each) => each.url)).toEqual(['https://gitlab.com/api/v4/user', 'https://gitlab.com/api/v4/personal_access_tokens/self']);
+    expect(requests.map((each) => each.url)).toEqual([
+      'https://gitlab.com/api/v4/user',
+      'https://gitlab.com/api/v4/personal_access_tokens/self',
+    ]);
     for (const each of requests) expect(each.headers['PRIVATE-TOKEN']).toBe(TOKEN);
   });
 
@@ -42,7 +49,10 @@ describe('verification plans', () => {
     const [request] = checkOf({ hostType: 'azure-devops', organization: 'acme corp' }).requests;
     expect(request?.url).toBe('https://dev.azure.com/acme%20corp/_apis/connectionData');
     expect(request?.headers).toEqual(
-      expect.objectContaining({ Authorization: `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}`, 'X-TFS-FedAuthRedirect': 'Suppress' }),
+      expect.objectContaining({
+        Authorization: `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}`,
+        'X-TFS-FedAuthRedirect': 'Suppress',
+      }),
     );
   });
 
@@ -53,10 +63,22 @@ describe('verification plans', () => {
   });
 
   it.each([
-    ['github-enterprise', 'https://ghe.example.com/prefix', 'https://ghe.example.com/prefix/api/v3/user', 'Authorization', `Bearer ${TOKEN}`],
+    [
+      'github-enterprise',
+      'https://ghe.example.com/prefix',
+      'https://ghe.example.com/prefix/api/v3/user',
+      'Authorization',
+      `Bearer ${TOKEN}`,
+    ],
     ['gitlab-self-managed', 'https://git.example.com/gitlab', 'https://git.example.com/gitlab/api/v4/user', 'PRIVATE-TOKEN', TOKEN],
     ['gitea', 'https://gitea.example.com', 'https://gitea.example.com/api/v1/user', 'Authorization', `token ${TOKEN}`],
-    ['bitbucket-dc', 'https://bb.example.com', 'https://bb.example.com/rest/api/1.0/application-properties', 'Authorization', `Bearer ${TOKEN}`],
+    [
+      'bitbucket-dc',
+      'https://bb.example.com',
+      'https://bb.example.com/rest/api/1.0/application-properties',
+      'Authorization',
+      `Bearer ${TOKEN}`,
+    ],
     [
       'azure-devops-server',
       'https://tfs.example.com/tfs/DefaultCollection',
@@ -91,20 +113,32 @@ describe('verification plans', () => {
   });
 
   it('asks Bitbucket Cloud for /2.0/user with Basic email:API token', () => {
-    const [request] = checkOf({ hostType: 'bitbucket-cloud' }, cloudOnly, { kind: 'basic', username: 'ana@example.com', secret: TOKEN }).requests;
+    const [request] = checkOf({ hostType: 'bitbucket-cloud' }, cloudOnly, {
+      kind: 'basic',
+      username: 'ana@example.com',
+      secret: TOKEN,
+    }).requests;
     expect(request?.url).toBe('https://api.bitbucket.org/2.0/user');
     expect(request?.headers.Authorization).toBe(`Basic ${Buffer.from(`ana@example.com:${TOKEN}`).toString('base64')}`);
   });
 
   it('asks Gerrit for /a/accounts/self with Basic user:HTTP password', () => {
-    const [request] = checkOf({ hostType: 'gerrit', baseUrl: 'https://review.example.com/r' }, anyHost, { kind: 'basic', username: 'ana', secret: TOKEN }).requests;
+    const [request] = checkOf({ hostType: 'gerrit', baseUrl: 'https://review.example.com/r' }, anyHost, {
+      kind: 'basic',
+      username: 'ana',
+      secret: TOKEN,
+    }).requests;
     expect(request?.url).toBe('https://review.example.com/r/a/accounts/self');
     expect(request?.headers.Authorization).toBe(`Basic ${Buffer.from(`ana:${TOKEN}`).toString('base64')}`);
   });
 
   it('asks STS GetCallerIdentity, signed with SigV4 for us-east-1 at the check time, never sending the secret', () => {
     const secretAccessKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const [request] = checkOf({ hostType: 'aws-codecommit' }, cloudOnly, { kind: 'aws', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey }).requests;
+    const [request] = checkOf({ hostType: 'aws-codecommit' }, cloudOnly, {
+      kind: 'aws',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey,
+    }).requests;
     expect(request?.url).toBe('https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15');
     expect(request?.headers['X-Amz-Date']).toBe('20260301T120000Z');
     expect(request?.headers.Authorization).toMatch(
@@ -121,8 +155,14 @@ describe('verification plans', () => {
   });
 
   it('does not check an integration that lacks its address or organization', () => {
-    expect(planVerification({ hostType: 'github-enterprise' }, PAT, NOW, anyHost)).toEqual({ kind: 'not-verified', reason: expect.stringMatching(/no address/) });
-    expect(planVerification({ hostType: 'azure-devops' }, PAT, NOW, anyHost)).toEqual({ kind: 'not-verified', reason: expect.stringMatching(/no Azure DevOps organization/) });
+    expect(planVerification({ hostType: 'github-enterprise' }, PAT, NOW, anyHost)).toEqual({
+      kind: 'not-verified',
+      reason: expect.stringMatching(/no address/),
+    });
+    expect(planVerification({ hostType: 'azure-devops' }, PAT, NOW, anyHost)).toEqual({
+      kind: 'not-verified',
+      reason: expect.stringMatching(/no Azure DevOps organization/),
+    });
   });
 });
 
@@ -135,9 +175,12 @@ describe('GitHub expiry header', () => {
     expect(parseGitHubExpiry(header)).toBe(iso);
   });
 
-  it.each([undefined, '', 'never', '2026-01-01T00:00:00Z', '2026-13-45 00:00:00 UTC', '2026-01-01 00:00:00 UTC+0200'])('ignores %j', (header) => {
-    expect(parseGitHubExpiry(header)).toBeUndefined();
-  });
+  it.each([undefined, '', 'never', '2026-01-01T00:00:00Z', '2026-13-45 00:00:00 UTC', '2026-01-01 00:00:00 UTC+0200'])(
+    'ignores %j',
+    (header) => {
+      expect(parseGitHubExpiry(header)).toBeUndefined();
+    },
+  );
 });
 
 describe('reading GitHub answers', () => {
@@ -154,7 +197,12 @@ describe('reading GitHub answers', () => {
   });
 
   it('calls a classic token without scopes missing repo', () => {
-    expect(interpret(answer(200, user, { 'x-oauth-scopes': '' }))).toMatchObject({ status: 'missing-scopes', scopes: [], missingScopes: ['repo'], reason: 'The token needs `repo`.' });
+    expect(interpret(answer(200, user, { 'x-oauth-scopes': '' }))).toMatchObject({
+      status: 'missing-scopes',
+      scopes: [],
+      missingScopes: ['repo'],
+      reason: 'The token needs `repo`.',
+    });
   });
 
   it('does not call a fine-grained token (no scopes header) missing scopes', () => {
@@ -162,7 +210,9 @@ describe('reading GitHub answers', () => {
   });
 
   it('puts missing scopes before an expiry that is close', () => {
-    const finding = interpret(answer(200, user, { 'x-oauth-scopes': 'gist', 'github-authentication-token-expiration': '2026-03-02 00:00:00 UTC' }));
+    const finding = interpret(
+      answer(200, user, { 'x-oauth-scopes': 'gist', 'github-authentication-token-expiration': '2026-03-02 00:00:00 UTC' }),
+    );
     expect(finding).toMatchObject({ status: 'missing-scopes', expiresAt: '2026-03-02T00:00:00.000Z' });
   });
 
@@ -171,7 +221,9 @@ describe('reading GitHub answers', () => {
     ['7 days and a second ahead', '2026-03-08 12:00:01 UTC', 'valid'],
     ['already past', '2026-03-01 11:59:59 UTC', 'expired'],
   ])('judges an expiry %s', (_when, header, status) => {
-    expect(interpret(answer(200, user, { 'x-oauth-scopes': 'repo', 'github-authentication-token-expiration': header })).status).toBe(status);
+    expect(interpret(answer(200, user, { 'x-oauth-scopes': 'repo', 'github-authentication-token-expiration': header })).status).toBe(
+      status,
+    );
   });
 
   it('reads an exhausted primary rate limit (403 or 429 with no requests left) as unreachable, not as a rejection', () => {
@@ -190,15 +242,23 @@ describe('reading GitHub answers', () => {
         'GitHub is limiting requests right now: too many requests came at once (secondary rate limit). GitHub asks to wait about 2 minutes. The token was saved; check it again later.',
     });
     const body = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
-    expect(interpret(answer(403, body, { 'x-ratelimit-remaining': '4990' }))).toMatchObject({ status: 'unreachable', reason: expect.stringMatching(/secondary rate limit\)\. The token was saved/) });
+    expect(interpret(answer(403, body, { 'x-ratelimit-remaining': '4990' }))).toMatchObject({
+      status: 'unreachable',
+      reason: expect.stringMatching(/secondary rate limit\)\. The token was saved/),
+    });
   });
 
-  it('reads a 403 for SAML single sign-on as a token to authorize, with GitHub\'s link', () => {
+  it("reads a 403 for SAML single sign-on as a token to authorize, with GitHub's link", () => {
     const url = 'https://github.com/orgs/acme/sso?authorization_request=A5AAB3';
-    expect(interpret(answer(403, { message: 'Resource protected by organization SAML enforcement.' }, { 'x-github-sso': `required; url=${url}` }))).toEqual({
+    expect(
+      interpret(
+        answer(403, { message: 'Resource protected by organization SAML enforcement.' }, { 'x-github-sso': `required; url=${url}` }),
+      ),
+    ).toEqual({
       status: 'sso-required',
       ssoUrl: url,
-      reason: "GitHub needs this token authorized for your organization's single sign-on (SAML). Authorize it with the link, then check again.",
+      reason:
+        "GitHub needs this token authorized for your organization's single sign-on (SAML). Authorize it with the link, then check again.",
     });
   });
 
@@ -206,7 +266,8 @@ describe('reading GitHub answers', () => {
     const found = interpret(answer(403, { message: 'Resource not accessible by personal access token' }));
     expect(found).toEqual({
       status: 'not-verified',
-      reason: 'GitHub refused to say whose token this is (HTTP 403) (“Resource not accessible by personal access token”). The token was saved; it may still work for branches and pull requests.',
+      reason:
+        'GitHub refused to say whose token this is (HTTP 403) (“Resource not accessible by personal access token”). The token was saved; it may still work for branches and pull requests.',
     });
   });
 
@@ -217,7 +278,10 @@ describe('reading GitHub answers', () => {
   });
 
   it('reads a 2xx answer without a login as unreadable', () => {
-    expect(interpret(answer(200, { message: 'hi' }))).toMatchObject({ status: 'unreachable', reason: expect.stringMatching(/could not read/) });
+    expect(interpret(answer(200, { message: 'hi' }))).toMatchObject({
+      status: 'unreachable',
+      reason: expect.stringMatching(/could not read/),
+    });
   });
 
   it('reads a redirect as a wrong address', () => {
@@ -243,12 +307,22 @@ describe('reading GitLab answers', () => {
   });
 
   it('calls a 403 on /user missing api (GitLab insufficient_scope)', () => {
-    expect(interpret(answer(403, { error: 'insufficient_scope' }))).toEqual({ status: 'missing-scopes', missingScopes: ['api'], reason: 'The token needs `api`.' });
+    expect(interpret(answer(403, { error: 'insufficient_scope' }))).toEqual({
+      status: 'missing-scopes',
+      missingScopes: ['api'],
+      reason: 'The token needs `api`.',
+    });
   });
 
   it('calls a revoked or inactive token expired', () => {
-    expect(interpret(user, answer(200, { scopes: ['api'], active: false, revoked: true }))).toEqual({ status: 'expired', reason: 'GitLab reports the token as revoked.' });
-    expect(interpret(user, answer(200, { scopes: ['api'], active: false, revoked: false }))).toMatchObject({ status: 'expired', reason: expect.stringMatching(/inactive/) });
+    expect(interpret(user, answer(200, { scopes: ['api'], active: false, revoked: true }))).toEqual({
+      status: 'expired',
+      reason: 'GitLab reports the token as revoked.',
+    });
+    expect(interpret(user, answer(200, { scopes: ['api'], active: false, revoked: false }))).toMatchObject({
+      status: 'expired',
+      reason: expect.stringMatching(/inactive/),
+    });
   });
 
   it('calls a 401 expired with the common reason', () => {
@@ -271,12 +345,17 @@ describe('reading other hosts', () => {
   it('reads the Bitbucket Data Center user from X-AUSERNAME', () => {
     const { interpret } = checkOf({ hostType: 'bitbucket-dc', baseUrl: 'https://bb.example.com' }, anyHost);
     expect(interpret([answer(200, { version: '9.4.0' }, { 'x-ausername': 'yui' })], NOW)).toEqual({ status: 'valid', login: 'yui' });
-    expect(interpret([answer(200, { version: '9.4.0' })], NOW)).toMatchObject({ status: 'expired', reason: expect.stringMatching(/did not sign anyone/) });
+    expect(interpret([answer(200, { version: '9.4.0' })], NOW)).toMatchObject({
+      status: 'expired',
+      reason: expect.stringMatching(/did not sign anyone/),
+    });
   });
 
   it('names the Azure DevOps account, falling back to the display name', () => {
     const { interpret } = checkOf({ hostType: 'azure-devops', organization: 'acme' });
-    const withAccount = { authenticatedUser: { providerDisplayName: 'Ada', properties: { Account: { $type: 'System.String', $value: 'ada@example.com' } } } };
+    const withAccount = {
+      authenticatedUser: { providerDisplayName: 'Ada', properties: { Account: { $type: 'System.String', $value: 'ada@example.com' } } },
+    };
     expect(interpret([answer(200, withAccount)], NOW)).toEqual({ status: 'valid', login: 'ada@example.com' });
     expect(interpret([answer(200, { authenticatedUser: { providerDisplayName: 'Ada' } })], NOW)).toEqual({ status: 'valid', login: 'Ada' });
     expect(interpret([answer(203)], NOW)).toEqual({ status: 'expired', reason: REJECTED_REASON });
@@ -284,7 +363,14 @@ describe('reading other hosts', () => {
 
   it('refuses an answer whose authenticated identity is the anonymous one', () => {
     const { interpret } = checkOf({ hostType: 'azure-devops', organization: 'acme' });
-    const anonymous = { authenticatedUser: { id: 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', descriptor: 'System:PublicAccess;aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', providerDisplayName: 'Anonymous', properties: {} } };
+    const anonymous = {
+      authenticatedUser: {
+        id: 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa',
+        descriptor: 'System:PublicAccess;aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa',
+        providerDisplayName: 'Anonymous',
+        properties: {},
+      },
+    };
     expect(interpret([answer(200, anonymous)], NOW)).toEqual({ status: 'expired', reason: expect.stringMatching(/anonymous visitor/) });
   });
 

@@ -52,7 +52,10 @@ afterEach(async () => {
 async function violations(page: Page): Promise<string[]> {
   // page.evaluate is not subject to the page's CSP (no inline scripts), which a script tag would be.
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate((tags) => window.axe!.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), RULES);
+  const result = await page.evaluate(
+    (tags) => window.axe!.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    RULES,
+  );
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`);
 }
 
@@ -94,7 +97,9 @@ describe.each(['light', 'dark'])('in %s theme', (theme) => {
     await page.keyboard.press('Escape');
 
     const failing = await context.newPage();
-    await failing.route('**/__preview/invoke', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"down"}' }));
+    await failing.route('**/__preview/invoke', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"down"}' }),
+    );
     await failing.goto(`${preview.url}?accountId=a11y-${theme}&theme=${theme}`);
     await failing.getByRole('button', { name: 'Retry' }).waitFor();
     await settle(failing);
@@ -126,7 +131,9 @@ describe.each(['light', 'dark'])('in %s theme', (theme) => {
     expect(await violations(visitor)).toEqual([]);
 
     const failing = await context.newPage();
-    await failing.route('**/__preview/invoke', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"down"}' }));
+    await failing.route('**/__preview/invoke', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"down"}' }),
+    );
     await failing.goto(`${preview.url}admin/?accountId=site-admin&theme=${theme}`);
     await failing.getByRole('button', { name: 'Retry' }).waitFor();
     await settle(failing);

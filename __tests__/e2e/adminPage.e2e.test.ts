@@ -53,14 +53,24 @@ async function addIntegration(admin: WatchedPage, fields: { name: string; hostTy
 test('an admin adds a self-hosted GitLab with a path prefix; users see it and its New token uses that base', async () => {
   const admin = await open('admin/?accountId=site-admin');
   await admin.page.getByRole('table', { name: 'Git integrations' }).waitFor();
-  await addIntegration(admin, { name: 'Acme GitLab', hostType: 'GitLab self-managed', baseUrl: 'https://git.acme.example/gitlab/', requirePat: true });
+  await addIntegration(admin, {
+    name: 'Acme GitLab',
+    hostType: 'GitLab self-managed',
+    baseUrl: 'https://git.acme.example/gitlab/',
+    requirePat: true,
+  });
   // A new self-hosted server is offered for approval of its token checks at once; this admin declines for now.
-  await admin.page.getByRole('dialog', { name: 'Allow this app to connect to external domains?' }).getByRole('button', { name: 'Don’t allow' }).click();
+  await admin.page
+    .getByRole('dialog', { name: 'Allow this app to connect to external domains?' })
+    .getByRole('button', { name: 'Don’t allow' })
+    .click();
   await admin.page.getByRole('row').filter({ hasText: 'Acme GitLab' }).getByText('Waiting for approval').waitFor();
   await admin.page.getByRole('row').filter({ hasText: 'Acme GitLab' }).getByText('Required').waitFor();
   await admin.page.screenshot({ path: join(SCREENSHOTS, 'admin-page.png'), fullPage: true });
 
-  await context.route('https://git.acme.example/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>token page</title>' }));
+  await context.route('https://git.acme.example/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<title>token page</title>' }),
+  );
   const user = await open('?accountId=some-user');
   const row = user.page.getByRole('row').filter({ hasText: 'Acme GitLab' });
   await row.getByText('git.acme.example/gitlab').waitFor();

@@ -93,7 +93,9 @@ test('approved: a user’s token for the self-managed GitLab is checked against 
   const user = await open('?accountId=gitlab-user');
   await saveToken(user);
   await row(user).getByText('Valid', { exact: true }).waitFor();
-  await row(user).getByText(/^as @ana/).waitFor();
+  await row(user)
+    .getByText(/^as @ana/)
+    .waitFor();
   expect(gitlab.seen.map((request) => request.path)).toEqual(['/api/v4/user', '/api/v4/personal_access_tokens/self']);
 });
 
@@ -107,6 +109,10 @@ test('refused: the server waits for approval, and a user’s token is saved as n
   const user = await open('?accountId=gitlab-user');
   await saveToken(user);
   await row(user).getByText('Not verified', { exact: true }).waitFor();
-  await row(user).getByLabel('Not verified: Your Jira admin has not allowed token checks to gitlab.acme.test yet, so the token was saved without a check.').waitFor();
+  await row(user)
+    .getByLabel(
+      'Not verified: Your Jira admin has not allowed token checks to gitlab.acme.test yet, so the token was saved without a check.',
+    )
+    .waitFor();
   expect(gitlab.seen).toEqual([]);
 });

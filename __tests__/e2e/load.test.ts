@@ -11,7 +11,16 @@ import type { Integration, PersonalPageWire } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { HOSTS } from '../../src/domain/hosts';
 import { manifestBackendEgress } from '../../tools/forge-doubles/forgeRuntime';
-import { createClient, leakedTokens, PERSONAL_MODULE, runLoad, verifyState, type Hints, type LoadClient, type LoadReport } from '../../tools/load/loadRun';
+import {
+  createClient,
+  leakedTokens,
+  PERSONAL_MODULE,
+  runLoad,
+  verifyState,
+  type Hints,
+  type LoadClient,
+  type LoadReport,
+} from '../../tools/load/loadRun';
 import { removeDataDir, startPreviewProcess, type RunningPreview } from '../support/preview';
 
 jest.setTimeout(60_000);
@@ -58,7 +67,9 @@ beforeAll(async () => {
   const port = await closedPort();
   env = {
     PREVIEW_ADMIN_IDS: ADMIN,
-    PREVIEW_EGRESS_MAP: manifestBackendEgress().map((host) => `https://${host}=http://127.0.0.1:${port}`).join(','),
+    PREVIEW_EGRESS_MAP: manifestBackendEgress()
+      .map((host) => `https://${host}=http://127.0.0.1:${port}`)
+      .join(','),
   };
   first = await start();
   dataDirs.push(first.preview.dataDir);

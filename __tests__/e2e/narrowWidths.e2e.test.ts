@@ -39,14 +39,22 @@ afterAll(async () => {
 
 /** Runs in the page: per cell of the row, how many lines its visible pieces take, and whether any is cut off. */
 function layoutOf(rowText: string) {
-  const row = [...document.querySelectorAll('table[aria-label="Git integrations"] tbody tr')].find((candidate) => candidate.textContent!.includes(rowText))!;
+  const row = [...document.querySelectorAll('table[aria-label="Git integrations"] tbody tr')].find((candidate) =>
+    candidate.textContent!.includes(rowText),
+  )!;
   const page = document.documentElement.clientWidth;
   return [...row.querySelectorAll('td')].map((td) => {
     // Buttons, lozenges and text runs: elements with their own text and no element children, or buttons.
     const pieces = [...td.querySelectorAll<HTMLElement>('button, span, div')].filter(
-      (element) => element.tagName === 'BUTTON' || ([...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim()) && !element.closest('button')),
+      (element) =>
+        element.tagName === 'BUTTON' ||
+        ([...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim()) &&
+          !element.closest('button')),
     );
-    const boxes = pieces.map((element) => element.getBoundingClientRect()).filter((box) => box.width > 0 && box.height > 0).sort((a, b) => a.top - b.top);
+    const boxes = pieces
+      .map((element) => element.getBoundingClientRect())
+      .filter((box) => box.width > 0 && box.height > 0)
+      .sort((a, b) => a.top - b.top);
     let lines = 0;
     let lineBottom = -Infinity;
     for (const box of boxes) {
@@ -55,7 +63,9 @@ function layoutOf(rowText: string) {
         lineBottom = box.bottom;
       } else lineBottom = Math.max(lineBottom, box.bottom);
     }
-    const cutOff = pieces.some((element) => element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflow !== 'visible');
+    const cutOff = pieces.some(
+      (element) => element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflow !== 'visible',
+    );
     const pastEdge = boxes.some((box) => box.right > page);
     return { lines, cutOff, pastEdge, text: td.innerText.replace(/\s+/g, ' ').trim() };
   });

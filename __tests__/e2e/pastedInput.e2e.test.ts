@@ -58,7 +58,10 @@ test('case 1: an admin pastes a GitHub Enterprise API root; the form says what i
   await dialog.getByLabel('Base URL').fill('https://ghe.example.com/api/v3');
   await dialog.getByText('Will be saved as').waitFor();
   expect(await dialog.getByText('Will be saved as').textContent()).toBe('Will be saved as https://ghe.example.com.');
-  await dialog.getByRole('list', { name: 'Changes to what you entered' }).getByText('Removed the API path /api/v3', { exact: false }).waitFor();
+  await dialog
+    .getByRole('list', { name: 'Changes to what you entered' })
+    .getByText('Removed the API path /api/v3', { exact: false })
+    .waitFor();
   await dialog.getByText('https://ghe.example.com/settings/personal-access-tokens/new').waitFor();
   await dialog.getByRole('button', { name: 'Add' }).click();
   // A new self-hosted server is offered for token checks at once: Atlassian's consent step (here the preview's).
@@ -68,7 +71,9 @@ test('case 1: an admin pastes a GitHub Enterprise API root; the form says what i
   await admin.getByRole('dialog').first().waitFor({ state: 'detached' });
   await admin.getByRole('row').filter({ hasText: 'Acme GHE' }).getByText('GitHub Enterprise · ghe.example.com', { exact: true }).waitFor();
 
-  await context.route('https://ghe.example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>token page</title>' }));
+  await context.route('https://ghe.example.com/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<title>token page</title>' }),
+  );
   const user = await open('?accountId=some-user');
   const row = user.getByRole('row').filter({ hasText: 'Acme GHE' });
   const [tab] = await Promise.all([context.waitForEvent('page'), row.getByRole('button', { name: /^New token for Acme GHE/ }).click()]);
@@ -92,7 +97,10 @@ test('case 4: a quoted token is saved without its quotes, and the dialog said so
   // An invisible character inside is refused in the dialog by name, and nothing is sent.
   await page.getByRole('button', { name: 'Setup your PAT for GitLab.com', exact: true }).click();
   await dialog.getByLabel('Personal access token').fill('glpat-Pasted\u200bSecret0123456789');
-  await dialog.getByRole('alert').getByText('The token contains an invisible character (zero-width space, U+200B) inside it.', { exact: false }).waitFor();
+  await dialog
+    .getByRole('alert')
+    .getByText('The token contains an invisible character (zero-width space, U+200B) inside it.', { exact: false })
+    .waitFor();
   expect(await dialog.getByRole('button', { name: 'Update' }).isDisabled()).toBe(true);
 });
 
@@ -107,6 +115,9 @@ test('case 8: addresses pasted with a trailing slash find their integration', as
     await search.fill(query);
     await page.getByText(`1 of ${SEEDED} integrations match`).waitFor();
     expect(await page.getByRole('row').count()).toBe(2);
-    await page.getByRole('row').filter({ has: page.getByText(name, { exact: true }) }).waitFor();
+    await page
+      .getByRole('row')
+      .filter({ has: page.getByText(name, { exact: true }) })
+      .waitFor();
   }
 });

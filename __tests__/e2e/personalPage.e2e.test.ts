@@ -31,7 +31,11 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await new Promise<void>((resolve) => hostsDown.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(hostsDown.address() as AddressInfo).port}`;
-  hostsEnv = { PREVIEW_EGRESS_MAP: manifestBackendEgress().map((host) => `https://${host}=${origin}`).join(',') };
+  hostsEnv = {
+    PREVIEW_EGRESS_MAP: manifestBackendEgress()
+      .map((host) => `https://${host}=${origin}`)
+      .join(','),
+  };
   browser = await launchChromium();
 });
 
@@ -133,7 +137,9 @@ test('Remove asks first and then clears the PAT', async () => {
 });
 
 test('New token opens the host token page in a new tab', async () => {
-  await context.route('https://github.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>GitHub token page</title>' }));
+  await context.route('https://github.com/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<title>GitHub token page</title>' }),
+  );
   const page = await open();
   const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: /^New token for GitHub \(/ }).click()]);
   await tab.waitForLoadState();
@@ -149,7 +155,10 @@ test('the dark theme renders with dark surfaces and light text', async () => {
   const page = await open('?theme=dark');
   await page.waitForFunction(() => document.documentElement.getAttribute('data-color-mode') === 'dark');
   await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)');
-  const [background, text] = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('h1')!).color]);
+  const [background, text] = await page.evaluate(() => [
+    getComputedStyle(document.body).backgroundColor,
+    getComputedStyle(document.querySelector('h1')!).color,
+  ]);
   const luminance = (rgb: string) => (rgb.match(/\d+/g) ?? []).slice(0, 3).reduce((sum, value) => sum + Number(value), 0) / 3;
   expect(luminance(background)).toBeLessThan(60);
   expect(luminance(text)).toBeGreaterThan(150);
@@ -161,8 +170,14 @@ test('the main flow works with the keyboard alone', async () => {
   const page = await open();
   // The required integrations without a token are named first, in the attention message; then the search.
   await page.keyboard.press('Tab');
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Set up your PAT for GitHub, required, no token saved');
-  for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) !== 'Search integrations'; i += 1) {
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+    'Set up your PAT for GitHub, required, no token saved',
+  );
+  for (
+    let i = 0;
+    i < 10 && (await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) !== 'Search integrations';
+    i += 1
+  ) {
     await page.keyboard.press('Tab');
   }
   expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search integrations');

@@ -57,7 +57,9 @@ test('banner, Rotate now, and the on-demand weekly re-check turning a revoked to
   await page.getByRole('dialog').waitFor({ state: 'detached' });
 
   // Expiring within 7 days: named at the top with Rotate.
-  await attention(page).getByText(/GitLab\.com: expires on/).waitFor();
+  await attention(page)
+    .getByText(/GitLab\.com: expires on/)
+    .waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, 'attention-banner.png'), fullPage: true });
   await attention(page).getByRole('button', { name: 'Rotate the token for GitLab.com' }).click();
   const dialog = page.getByRole('dialog');
@@ -65,13 +67,22 @@ test('banner, Rotate now, and the on-demand weekly re-check turning a revoked to
   await page.screenshot({ path: join(SCREENSHOTS, 'rotate-now.png') });
   await dialog.getByRole('button', { name: 'Rotate now the token for GitLab.com' }).click();
   await dialog.waitFor({ state: 'detached' });
-  await page.getByText(/The new token expires on/).first().waitFor();
+  await page
+    .getByText(/The new token expires on/)
+    .first()
+    .waitFor();
 
   const live = [...gitlab.tokens.values()].find((token) => !token.revoked)!;
   expect(live.token).not.toBe(TOKEN);
   expect(gitlab.tokens.get(TOKEN)!.revoked).toBe(true);
-  await gitlabRow(page).getByLabel(`Token ending in ${live.token.slice(-4)}`).waitFor();
-  expect(await attention(page).getByText(/GitLab\.com/).count()).toBe(0);
+  await gitlabRow(page)
+    .getByLabel(`Token ending in ${live.token.slice(-4)}`)
+    .waitFor();
+  expect(
+    await attention(page)
+      .getByText(/GitLab\.com/)
+      .count(),
+  ).toBe(0);
 
   // Revoked on GitLab; the weekly job, run on demand, flags it without anyone pressing Re-check.
   gitlab.revoke(live.token);
@@ -79,7 +90,9 @@ test('banner, Rotate now, and the on-demand weekly re-check turning a revoked to
   expect(await run.json()).toMatchObject({ checked: 1, passFinished: true });
   await page.reload();
   await gitlabRow(page).getByText('Expired or revoked').waitFor();
-  await attention(page).getByText(/GitLab\.com: expired or revoked/).waitFor();
+  await attention(page)
+    .getByText(/GitLab\.com: expired or revoked/)
+    .waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, 'revoked-after-recheck.png'), fullPage: true });
 
   expect(problems).toEqual([]);

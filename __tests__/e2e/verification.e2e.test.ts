@@ -25,7 +25,11 @@ const github = createServer((request, response) => {
     return;
   }
   response
-    .writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': 'repo, read:org', 'github-authentication-token-expiration': '2099-01-31 00:00:00 UTC' })
+    .writeHead(200, {
+      'content-type': 'application/json',
+      'x-oauth-scopes': 'repo, read:org',
+      'github-authentication-token-expiration': '2099-01-31 00:00:00 UTC',
+    })
     .end(JSON.stringify({ login: 'octocat', avatar_url: 'https://avatars.example/u/1' }));
 });
 

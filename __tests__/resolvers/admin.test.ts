@@ -58,7 +58,10 @@ describe('only Jira administrators', () => {
     const before = forge.kvs.snapshot();
     expect(await callAdmin('removeIntegration', { integrationId: 'demo-github', expectedRevision: 1 }, ADMIN)).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'Jira did not confirm that you are an administrator, so nothing was changed. Try again in a moment.' },
+      error: {
+        code: 'FORBIDDEN',
+        message: 'Jira did not confirm that you are an administrator, so nothing was changed. Try again in a moment.',
+      },
     });
     expect(forge.kvs.snapshot()).toBe(before);
   });
@@ -121,19 +124,44 @@ describe('managing integrations', () => {
   const refusals: [string, Partial<IntegrationInput> & Record<string, unknown>, string, string][] = [
     ['an empty name', { name: '   ' }, 'INVALID_INTEGRATION', 'Name is required.'],
     ['a name over 100 characters', { name: 'n'.repeat(101) }, 'INVALID_INTEGRATION', 'Name must be at most 100 characters.'],
-    ['a name that is taken, in another case', { name: 'gitlab.COM' }, 'INVALID_INTEGRATION', 'An integration named “GitLab.com” already exists.'],
+    [
+      'a name that is taken, in another case',
+      { name: 'gitlab.COM' },
+      'INVALID_INTEGRATION',
+      'An integration named “GitLab.com” already exists.',
+    ],
     ['an unknown host type', { hostType: 'sourceforge' as IntegrationInput['hostType'] }, 'INVALID_INTEGRATION', 'Unknown host type.'],
     ['an http base URL', { baseUrl: 'http://git.acme.example' }, 'INVALID_INTEGRATION', 'Base URL must start with https://.'],
     ['a javascript: base URL', { baseUrl: 'javascript:alert(1)' }, 'INVALID_INTEGRATION', 'Base URL must start with https://.'],
     ['a data: base URL', { baseUrl: 'data:text/html,hi' }, 'INVALID_INTEGRATION', 'Base URL must start with https://.'],
-    ['a base URL with credentials', { baseUrl: 'https://me:pw@git.acme.example' }, 'INVALID_INTEGRATION', 'Base URL must not contain a user name or password.'],
+    [
+      'a base URL with credentials',
+      { baseUrl: 'https://me:pw@git.acme.example' },
+      'INVALID_INTEGRATION',
+      'Base URL must not contain a user name or password.',
+    ],
     ['a base URL with a query', { baseUrl: 'https://git.acme.example/?x=1' }, 'INVALID_INTEGRATION', 'Base URL must not contain a query.'],
-    ['a base URL with a fragment', { baseUrl: 'https://git.acme.example/#x' }, 'INVALID_INTEGRATION', 'Base URL must not contain a fragment.'],
+    [
+      'a base URL with a fragment',
+      { baseUrl: 'https://git.acme.example/#x' },
+      'INVALID_INTEGRATION',
+      'Base URL must not contain a fragment.',
+    ],
     ['no base URL for a self-hosted host', { baseUrl: undefined }, 'INVALID_INTEGRATION', 'GitLab self-managed needs a base URL.'],
     ['a base URL for a cloud host', { hostType: 'github' }, 'INVALID_INTEGRATION', 'GitHub is a cloud host and takes no base URL.'],
-    ['no organization for Azure DevOps', { hostType: 'azure-devops', baseUrl: undefined }, 'INVALID_INTEGRATION', 'Azure DevOps needs an organization.'],
+    [
+      'no organization for Azure DevOps',
+      { hostType: 'azure-devops', baseUrl: undefined },
+      'INVALID_INTEGRATION',
+      'Azure DevOps needs an organization.',
+    ],
     ['an organization elsewhere', { organization: 'acme' }, 'INVALID_INTEGRATION', 'GitLab self-managed takes no organization.'],
-    ['an unknown integration id', { id: 'no-such-integration' }, 'UNKNOWN_INTEGRATION', 'This integration does not exist (any more). Reload the page.'],
+    [
+      'an unknown integration id',
+      { id: 'no-such-integration' },
+      'UNKNOWN_INTEGRATION',
+      'This integration does not exist (any more). Reload the page.',
+    ],
     ['a malformed id', { id: 'Bad/Id' }, 'INVALID_INTEGRATION', 'Integration id is malformed.'],
     ['an extra field', { accountId: USER }, 'INVALID_PAYLOAD', 'Unexpected field: "accountId".'],
     ['require PAT as text', { requirePat: 'yes' as unknown as boolean }, 'INVALID_INTEGRATION', 'Require PAT must be true or false.'],
@@ -194,7 +222,11 @@ describe('removing an integration', () => {
 
   it('purges exactly that integration’s PATs for every user and nothing else', async () => {
     const { revision } = await adminPage();
-    const result = await callAdmin<AdminPage & { purgedUsers: number }>('removeIntegration', { integrationId: 'demo-gitlab', expectedRevision: revision }, ADMIN);
+    const result = await callAdmin<AdminPage & { purgedUsers: number }>(
+      'removeIntegration',
+      { integrationId: 'demo-gitlab', expectedRevision: revision },
+      ADMIN,
+    );
     expect(result).toMatchObject({ ok: true, value: { purgedUsers: 2, revision: revision + 1 } });
     expect(result.ok && result.value.integrations.some((i) => i.id === 'demo-gitlab')).toBe(false);
     expect(storedTokens(forge.kvs)).toEqual([[`${USER}#demo-github`, 'ghp_user_one_github_3333']]);

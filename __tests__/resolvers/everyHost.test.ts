@@ -58,14 +58,17 @@ function integrationOf(hostType: HostType) {
 /** What a person types for this host: the valid credential, or one with the secret part wrong. */
 function typed(hostType: HostType, valid: boolean): { token: string; account?: string } {
   const kind = HOSTS[hostType].credential.kind;
-  if (kind === 'aws') return { account: VALID.accessKeyId, token: valid ? VALID.secretAccessKey : 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY00' };
+  if (kind === 'aws')
+    return { account: VALID.accessKeyId, token: valid ? VALID.secretAccessKey : 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY00' };
   const token = valid ? VALID.token : 'wrong-token-0123456789abcdefQQQQ';
   if (kind === 'basic') return { token, account: hostType === 'bitbucket-cloud' ? VALID.email : VALID.username };
   return { token };
 }
 
 function save(hostType: HostType, valid = true): Promise<ResolverResult<PatView>> {
-  return callResolver(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...typed(hostType, valid) }, ALICE) as Promise<ResolverResult<PatView>>;
+  return callResolver(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...typed(hostType, valid) }, ALICE) as Promise<
+    ResolverResult<PatView>
+  >;
 }
 
 /** The account each fake host names for the valid credential. */
@@ -98,7 +101,9 @@ beforeEach(async () => {
   down = false;
   hostRequests = 0;
   // The Jira admin approved every self-hosted server of the demo catalog.
-  for (const integration of INTEGRATIONS) if (integration.baseUrl && HOSTS[integration.hostType].deployment === 'self-hosted') forge.approvedEgress.add(egressDomain(integration.baseUrl));
+  for (const integration of INTEGRATIONS)
+    if (integration.baseUrl && HOSTS[integration.hostType].deployment === 'self-hosted')
+      forge.approvedEgress.add(egressDomain(integration.baseUrl));
 });
 
 afterEach(() => {
@@ -136,22 +141,30 @@ describe.each(HOST_TYPES.map((hostType) => [HOSTS[hostType].name, hostType] as c
   it('saves a credential whose host cannot be reached as unreachable', async () => {
     down = true;
     const result = await save(hostType);
-    expect(result).toMatchObject({ ok: true, value: { verification: { status: 'unreachable', reason: expect.stringMatching(/could not be reached/) } } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { verification: { status: 'unreachable', reason: expect.stringMatching(/could not be reached/) } },
+    });
     expect(forge.kvs.entries('secret')).toHaveLength(1);
   });
 });
 
 describe.each(
-  HOST_TYPES.filter((hostType) => HOSTS[hostType].deployment === 'self-hosted' && integrationOf(hostType).baseUrl !== 'https://codeberg.org').map(
-    (hostType) => [HOSTS[hostType].name, hostType] as const,
-  ),
+  HOST_TYPES.filter(
+    (hostType) => HOSTS[hostType].deployment === 'self-hosted' && integrationOf(hostType).baseUrl !== 'https://codeberg.org',
+  ).map((hostType) => [HOSTS[hostType].name, hostType] as const),
 )('%s before the Jira admin approved it', (_name, hostType) => {
   it('saves the token as not verified, saying why, without a request', async () => {
     forge.approvedEgress.clear();
     const domain = egressDomain(integrationOf(hostType).baseUrl!);
     expect(await save(hostType)).toMatchObject({
       ok: true,
-      value: { verification: { status: 'not-verified', reason: `Your Jira admin has not allowed token checks to ${domain} yet, so the token was saved without a check.` } },
+      value: {
+        verification: {
+          status: 'not-verified',
+          reason: `Your Jira admin has not allowed token checks to ${domain} yet, so the token was saved without a check.`,
+        },
+      },
     });
     expect(hostRequests).toBe(0);
   });
@@ -177,7 +190,12 @@ describe('credential fields', () => {
   });
 
   it('keeps the AWS Region with the key and shows the key ID, never the secret', async () => {
-    const result = await callResolver(handler, 'savePat', { integrationId: integrationOf('aws-codecommit').id, ...typed('aws-codecommit', true), region: 'eu-west-1' }, ALICE);
+    const result = await callResolver(
+      handler,
+      'savePat',
+      { integrationId: integrationOf('aws-codecommit').id, ...typed('aws-codecommit', true), region: 'eu-west-1' },
+      ALICE,
+    );
     expect(result).toMatchObject({ ok: true, value: { account: VALID.accessKeyId, region: 'eu-west-1', hint: 'EKEY' } });
     expect((await getUserToken(ALICE, integrationOf('aws-codecommit').id))?.credential).toEqual({
       kind: 'aws',

@@ -72,7 +72,9 @@ function liveToken(): string | undefined {
 }
 
 async function pageGitLabPat(): Promise<PatView | undefined> {
-  return decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats.find((pat) => pat.integrationId === 'demo-gitlab');
+  return decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats.find(
+    (pat) => pat.integrationId === 'demo-gitlab',
+  );
 }
 
 it('rotates the token on GitLab, stores the new one in place and shows its new expiry', async () => {
@@ -89,7 +91,10 @@ it('rotates the token on GitLab, stores the new one in place and shows its new e
   const live = liveToken()!;
   expect(live).not.toBe(OLD);
   expect(gitlab.tokens.get(OLD)!.revoked).toBe(true);
-  expect(pat).toMatchObject({ hint: live.slice(-4), verification: { status: 'valid', login: 'alice', expiresAt: `${expected}T00:00:00.000Z` } });
+  expect(pat).toMatchObject({
+    hint: live.slice(-4),
+    verification: { status: 'valid', login: 'alice', expiresAt: `${expected}T00:00:00.000Z` },
+  });
   expect(gitlab.seen.filter((request) => request.startsWith('POST'))).toEqual(['POST /api/v4/personal_access_tokens/self/rotate']);
   expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: live });
   expect(await pageGitLabPat()).toEqual(pat);
@@ -99,10 +104,14 @@ it('rotates the token on GitLab, stores the new one in place and shows its new e
 
 describe.each([
   ['a token without the api scope', () => saveOld({ scopes: ['read_api'] }), /needs the `api` scope/],
-  ['a GitLab older than 16.10', async () => {
-    gitlab.options.version = [16, 9];
-    await saveOld();
-  }, /GitLab 16\.10 or later/],
+  [
+    'a GitLab older than 16.10',
+    async () => {
+      gitlab.options.version = [16, 9];
+      await saveOld();
+    },
+    /GitLab 16\.10 or later/,
+  ],
 ])('refused for %s', (_name, setup, message) => {
   afterEach(() => {
     gitlab.options.version = undefined;
@@ -145,8 +154,17 @@ it('a GitLab server error is reported without guessing, and nothing of the app c
 });
 
 it('refuses hosts that cannot rotate', async () => {
-  value(await call<PatView>('savePat', { integrationId: 'demo-aws-codecommit', ...credentialPayload('aws-codecommit', 'aws-secret-alice') }, ALICE));
-  expect(await call('rotatePat', { integrationId: 'demo-aws-codecommit' }, ALICE)).toMatchObject({ ok: false, error: { code: 'ROTATION_REFUSED' } });
+  value(
+    await call<PatView>(
+      'savePat',
+      { integrationId: 'demo-aws-codecommit', ...credentialPayload('aws-codecommit', 'aws-secret-alice') },
+      ALICE,
+    ),
+  );
+  expect(await call('rotatePat', { integrationId: 'demo-aws-codecommit' }, ALICE)).toMatchObject({
+    ok: false,
+    error: { code: 'ROTATION_REFUSED' },
+  });
   expect(await call('rotatePat', { integrationId: 'demo-github' }, ALICE)).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
 });
 
@@ -207,7 +225,10 @@ describe('a storage fault right after GitLab answered', () => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/set', times: 1000 });
     const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
-    expect(result).toEqual({ ok: false, error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/could not be stored.*Create a new token/) } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/could not be stored.*Create a new token/) },
+    });
     forge.kvs.clearFaults();
     // The intent is dropped once the grace period has passed; the old PAT stays until Re-check marks it.
     decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE)));

@@ -163,8 +163,16 @@ describe('the KVS emulator, driven by the real @forge/kvs SDK', () => {
 
 describe('custom entities', () => {
   it('reads the entities this app declares from manifest.yml', () => {
-    expect(MANIFEST_ENTITIES.map((entity) => entity.name)).toEqual(['catalog', 'catalog-chunk', 'integration', 'pat-record', 'pat-holders']);
-    expect(MANIFEST_ENTITIES.find((entity) => entity.name === 'pat-record')?.indexes).toEqual([{ name: 'by-account', range: ['accountId'] }]);
+    expect(MANIFEST_ENTITIES.map((entity) => entity.name)).toEqual([
+      'catalog',
+      'catalog-chunk',
+      'integration',
+      'pat-record',
+      'pat-holders',
+    ]);
+    expect(MANIFEST_ENTITIES.find((entity) => entity.name === 'pat-record')?.indexes).toEqual([
+      { name: 'by-account', range: ['accountId'] },
+    ]);
   });
 
   it('sets, gets and deletes an entity item apart from a plain key of the same name', async () => {
@@ -215,7 +223,11 @@ describe('custom entities', () => {
       .query()
       .index('by-account')
       .where(WhereConditions.beginsWith('acc-'))
-      .filters(new Filter<ReturnType<typeof record>>().and('version', FilterConditions.greaterThan(1)).and('version', FilterConditions.lessThan(4)))
+      .filters(
+        new Filter<ReturnType<typeof record>>()
+          .and('version', FilterConditions.greaterThan(1))
+          .and('version', FilterConditions.lessThan(4)),
+      )
       .sort(Sort.DESC)
       .getMany();
     expect(filtered.results.map((r) => r.key)).toEqual(['r3', 'r2']);
@@ -241,7 +253,11 @@ describe('custom entities', () => {
     await employees.set('e1', { team: 'red', age: 40 });
     await employees.set('e2', { team: 'blue', age: 30 });
     await employees.set('e3', { team: 'red', age: 20 });
-    const red = await employees.query().index('by-team-age', { partition: ['red'] }).where(WhereConditions.between(10, 35)).getMany();
+    const red = await employees
+      .query()
+      .index('by-team-age', { partition: ['red'] })
+      .where(WhereConditions.between(10, 35))
+      .getMany();
     expect(red.results.map((r) => r.key)).toEqual(['e3']);
     expect((await failure(employees.query().index('by-team-age').getMany()))[0]).toBe(400);
   });
@@ -270,14 +286,22 @@ describe('batch operations', () => {
       { key: 'head', entityName: 'catalog', value: { revision: 'two' } },
     ]);
     expect(result.successfulKeys).toEqual([{ key: 'ok' }]);
-    expect(result.failedKeys).toEqual([{ key: 'head', entityName: 'catalog', error: { code: 'INVALID_ENTITY_VALUE', message: expect.any(String) } }]);
+    expect(result.failedKeys).toEqual([
+      { key: 'head', entityName: 'catalog', error: { code: 'INVALID_ENTITY_VALUE', message: expect.any(String) } },
+    ]);
     expect(store.entries('plain')).toEqual([['ok', 1]]);
   });
 
   it.each([
     ['empty', []],
     ['over 25 items', Array.from({ length: 26 }, (_, i) => ({ key: `k${i}`, value: i }))],
-    ['a repeated key', [{ key: 'k', value: 1 }, { key: 'k', value: 2 }]],
+    [
+      'a repeated key',
+      [
+        { key: 'k', value: 1 },
+        { key: 'k', value: 2 },
+      ],
+    ],
   ])('refuses a batch that is %s as a whole', async (_label, items) => {
     expect((await failure(kvs.batchSet(items)))[0]).toBe(400);
     expect(store.snapshot()).toBe(EMPTY);
@@ -300,14 +324,20 @@ describe('transactions', () => {
     await kvs.entity('catalog').set('head', catalog(3));
     await kvs
       .transact()
-      .set('head', catalog(4), { entityName: 'catalog', conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(3)) })
+      .set('head', catalog(4), {
+        entityName: 'catalog',
+        conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(3)),
+      })
       .set('chunk-4-0', { revision: 4, items: ['x'] }, { entityName: 'catalog-chunk' })
       .execute();
     expect(await kvs.entity('catalog').get('head')).toEqual(catalog(4));
     const before = store.snapshot();
     const stale = kvs
       .transact()
-      .set('head', catalog(4), { entityName: 'catalog', conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(3)) })
+      .set('head', catalog(4), {
+        entityName: 'catalog',
+        conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(3)),
+      })
       .delete('chunk-4-0', { entityName: 'catalog-chunk' })
       .execute();
     expect(await failure(stale)).toEqual([409, 'CONDITIONAL_CHECK_FAILED']);
@@ -334,7 +364,10 @@ describe('transactions', () => {
     });
     await kvs
       .transact()
-      .check('github', { entityName: 'integration', conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(1)) })
+      .check('github', {
+        entityName: 'integration',
+        conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(1)),
+      })
       .set('plain-1', { a: 1 })
       .delete('plain-2')
       .set('holders', { integrationId: 'github', version: 1, accounts: ['acc-1'] }, { entityName: 'pat-holders' })
@@ -346,14 +379,25 @@ describe('transactions', () => {
 
   it('refuses conditions on a plain key, a key twice, more than 25 operations and an empty transaction', async () => {
     const condition = new Filter<{ v: number }>().and('v', FilterConditions.equalTo(1));
-    expect((await failure(kvs.transact().set('plain', { v: 1 }, { entityName: undefined as unknown as string, conditions: condition }).execute()))[0]).toBe(400);
+    expect(
+      (
+        await failure(
+          kvs
+            .transact()
+            .set('plain', { v: 1 }, { entityName: undefined as unknown as string, conditions: condition })
+            .execute(),
+        )
+      )[0],
+    ).toBe(400);
     expect((await failure(kvs.transact().set('a', 1).delete('a').execute()))[0]).toBe(400);
     const big = kvs.transact();
     for (let i = 0; i < 25; i += 1) big.set(`k${i}`, i);
     big.check('head', { entityName: 'catalog', conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.exists()) });
     expect((await failure(big.execute()))[0]).toBe(400);
     expect((await failure(kvs.transact().execute()))[0]).toBe(400);
-    const withPolicy = { ttl: { value: 1, unit: 'DAYS' }, keyPolicy: 'FAIL_IF_EXISTS' } as unknown as { ttl: { value: number; unit: 'DAYS' } };
+    const withPolicy = { ttl: { value: 1, unit: 'DAYS' }, keyPolicy: 'FAIL_IF_EXISTS' } as unknown as {
+      ttl: { value: number; unit: 'DAYS' };
+    };
     expect((await failure(kvs.transact().set('a', 1, undefined, withPolicy).execute()))[0]).toBe(400);
     expect(store.snapshot()).toBe(EMPTY);
   });
@@ -361,7 +405,10 @@ describe('transactions', () => {
   it('deletes conditionally, with or-conditions, and refuses a set whose entity value breaks the schema', async () => {
     await kvs.entity('pat-holders').set('github', { integrationId: 'github', version: 2, accounts: [] });
     const stale = new Filter<{ version: number }>().or('version', FilterConditions.equalTo(0)).or('version', FilterConditions.equalTo(1));
-    expect(await failure(kvs.transact().delete('github', { entityName: 'pat-holders', conditions: stale }).execute())).toEqual([409, 'CONDITIONAL_CHECK_FAILED']);
+    expect(await failure(kvs.transact().delete('github', { entityName: 'pat-holders', conditions: stale }).execute())).toEqual([
+      409,
+      'CONDITIONAL_CHECK_FAILED',
+    ]);
     const current = new Filter<{ version: number }>().or('version', FilterConditions.equalTo(1)).or('version', FilterConditions.equalTo(2));
     await kvs.transact().delete('github', { entityName: 'pat-holders', conditions: current }).execute();
     expect(store.entityEntries('pat-holders')).toEqual([]);
@@ -425,17 +472,33 @@ describe('eventually consistent queries', () => {
   it('lags entity index queries too, while a conditional transaction decides on the strict item', async () => {
     start({ queryLag: 3, seed: 5 });
     const byAccount = async () =>
-      (await kvs.entity<ReturnType<typeof record>>('pat-record').query().index('by-account').where(WhereConditions.equalTo('acc-1')).getMany()).results.map(
-        (r) => r.value.version,
-      );
+      (
+        await kvs
+          .entity<ReturnType<typeof record>>('pat-record')
+          .query()
+          .index('by-account')
+          .where(WhereConditions.equalTo('acc-1'))
+          .getMany()
+      ).results.map((r) => r.value.version);
     await kvs.entity('pat-record').set('acc-1', record('acc-1', 1));
     store.settle();
-    await kvs.transact().set('acc-1', record('acc-1', 2), { entityName: 'pat-record', conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)) }).execute();
+    await kvs
+      .transact()
+      .set('acc-1', record('acc-1', 2), {
+        entityName: 'pat-record',
+        conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)),
+      })
+      .execute();
     const seen: number[][] = [];
     for (let i = 0; i < 4; i += 1) seen.push(await byAccount());
     expect(seen[0]).toEqual([1]);
     expect(seen[3]).toEqual([2]);
-    const retry = kvs.transact().set('acc-1', record('acc-1', 2), { entityName: 'pat-record', conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)) });
+    const retry = kvs
+      .transact()
+      .set('acc-1', record('acc-1', 2), {
+        entityName: 'pat-record',
+        conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)),
+      });
     expect(await failure(retry.execute())).toEqual([409, 'CONDITIONAL_CHECK_FAILED']);
   });
 
@@ -468,8 +531,16 @@ describe('lazy TTL expiry', () => {
     clock += 2 * MINUTE;
     expect(await kvs.get('lease')).toBe('x');
     expect(await kvs.getSecret('s')).toBe('y');
-    const withExpiry = await kvs.get('lease', { metadataFields: [MetadataField.EXPIRE_TIME, MetadataField.CREATED_AT, MetadataField.UPDATED_AT] });
-    expect(withExpiry).toEqual({ key: 'lease', value: 'x', createdAt: START, updatedAt: START, expireTime: new Date(START + MINUTE).toISOString() });
+    const withExpiry = await kvs.get('lease', {
+      metadataFields: [MetadataField.EXPIRE_TIME, MetadataField.CREATED_AT, MetadataField.UPDATED_AT],
+    });
+    expect(withExpiry).toEqual({
+      key: 'lease',
+      value: 'x',
+      createdAt: START,
+      updatedAt: START,
+      expireTime: new Date(START + MINUTE).toISOString(),
+    });
     expect((await kvs.batchGet([{ key: 'lease' }])).successfulKeys).toHaveLength(1);
     expect((await kvs.query().getMany()).results.map((r) => r.key)).toEqual(['lease']);
     clock = START + MINUTE + 48 * HOUR;
@@ -520,7 +591,10 @@ describe('FAIL_IF_EXISTS', () => {
     await kvs.entity('catalog').set('head', { revision: 1 });
     expect(await failure(kvs.set('a', 2, { keyPolicy: 'FAIL_IF_EXISTS' }))).toEqual([409, 'KEY_CONFLICT']);
     expect(await failure(kvs.setSecret('s', 'y', { keyPolicy: 'FAIL_IF_EXISTS' }))).toEqual([409, 'KEY_CONFLICT']);
-    expect(await failure(kvs.entity('catalog').set('head', { revision: 2 }, { keyPolicy: 'FAIL_IF_EXISTS' }))).toEqual([409, 'KEY_CONFLICT']);
+    expect(await failure(kvs.entity('catalog').set('head', { revision: 2 }, { keyPolicy: 'FAIL_IF_EXISTS' }))).toEqual([
+      409,
+      'KEY_CONFLICT',
+    ]);
     expect([await kvs.get('a'), await kvs.getSecret('s'), await kvs.entity('catalog').get('head')]).toEqual([1, 'x', { revision: 1 }]);
   });
 });

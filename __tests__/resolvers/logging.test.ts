@@ -50,34 +50,89 @@ function expectCleanLog(): void {
 type Case = [name: string, page: 'personal' | 'admin', functionKey: string, payload: unknown, faults: Fault[], logged: RegExp];
 
 const STORAGE_CASES: Case[] = [
-  ['page load, rate limited', 'personal', 'getPersonalPage', {}, [{ kind: 'rate-limit', operation: 'batch/get', times: 2 * BOUND }], /storage RATE_LIMIT_EXCEEDED \(HTTP 429\)$/],
-  ['save, secret write failing', 'personal', 'savePat', { integrationId: 'demo-gitlab', token: TOKEN }, [{ kind: 'server-error', operation: 'secret/set', times: BOUND }], /storage INTERNAL_SERVER_ERROR \(HTTP 500\)$/],
-  ['replace, record write hanging', 'personal', 'savePat', { integrationId: 'demo-github', token: TOKEN }, [{ kind: 'hang', operation: 'transaction', times: 10 * BOUND }], /storage TIMEOUT$/],
-  ['removal, record write failing', 'personal', 'removePat', { integrationId: 'demo-github' }, [{ kind: 'server-error', operation: 'transaction', times: BOUND }], /storage INTERNAL_SERVER_ERROR \(HTTP 500\)$/],
-  ['re-check, token read failing', 'personal', 'recheckPat', { integrationId: 'demo-github' }, [{ kind: 'server-error', operation: 'secret/get', times: BOUND }], /storage INTERNAL_SERVER_ERROR \(HTTP 500\)$/],
-  ['integration save, catalog write failing', 'admin', 'saveIntegration', { integration: { name: 'Acme', hostType: 'github', requirePat: false }, expectedRevision: 1 }, [{ kind: 'server-error', operation: 'transaction', times: BOUND }], /storage INTERNAL_SERVER_ERROR \(HTTP 500\)$/],
-  ['integration removal, catalog read rate limited', 'admin', 'removeIntegration', { integrationId: 'demo-github', expectedRevision: 1 }, [{ kind: 'rate-limit', operation: 'batch/get', times: BOUND }], /storage RATE_LIMIT_EXCEEDED \(HTTP 429\)$/],
+  [
+    'page load, rate limited',
+    'personal',
+    'getPersonalPage',
+    {},
+    [{ kind: 'rate-limit', operation: 'batch/get', times: 2 * BOUND }],
+    /storage RATE_LIMIT_EXCEEDED \(HTTP 429\)$/,
+  ],
+  [
+    'save, secret write failing',
+    'personal',
+    'savePat',
+    { integrationId: 'demo-gitlab', token: TOKEN },
+    [{ kind: 'server-error', operation: 'secret/set', times: BOUND }],
+    /storage INTERNAL_SERVER_ERROR \(HTTP 500\)$/,
+  ],
+  [
+    'replace, record write hanging',
+    'personal',
+    'savePat',
+    { integrationId: 'demo-github', token: TOKEN },
+    [{ kind: 'hang', operation: 'transaction', times: 10 * BOUND }],
+    /storage TIMEOUT$/,
+  ],
+  [
+    'removal, record write failing',
+    'personal',
+    'removePat',
+    { integrationId: 'demo-github' },
+    [{ kind: 'server-error', operation: 'transaction', times: BOUND }],
+    /storage INTERNAL_SERVER_ERROR \(HTTP 500\)$/,
+  ],
+  [
+    're-check, token read failing',
+    'personal',
+    'recheckPat',
+    { integrationId: 'demo-github' },
+    [{ kind: 'server-error', operation: 'secret/get', times: BOUND }],
+    /storage INTERNAL_SERVER_ERROR \(HTTP 500\)$/,
+  ],
+  [
+    'integration save, catalog write failing',
+    'admin',
+    'saveIntegration',
+    { integration: { name: 'Acme', hostType: 'github', requirePat: false }, expectedRevision: 1 },
+    [{ kind: 'server-error', operation: 'transaction', times: BOUND }],
+    /storage INTERNAL_SERVER_ERROR \(HTTP 500\)$/,
+  ],
+  [
+    'integration removal, catalog read rate limited',
+    'admin',
+    'removeIntegration',
+    { integrationId: 'demo-github', expectedRevision: 1 },
+    [{ kind: 'rate-limit', operation: 'batch/get', times: BOUND }],
+    /storage RATE_LIMIT_EXCEEDED \(HTTP 429\)$/,
+  ],
 ];
 
 describe('a call that fails on storage', () => {
-  it.each(STORAGE_CASES)('%s: logs its reference, resolver and code, as the user is told', async (_name, page, functionKey, payload, faults, expected) => {
-    for (const fault of faults) forge.kvs.injectFault(fault);
-    const result = page === 'personal' ? await call(functionKey, payload, USER) : await callAdmin(functionKey, payload, ADMIN);
-    expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
-    const ref = refOf(result);
+  it.each(STORAGE_CASES)(
+    '%s: logs its reference, resolver and code, as the user is told',
+    async (_name, page, functionKey, payload, faults, expected) => {
+      for (const fault of faults) forge.kvs.injectFault(fault);
+      const result = page === 'personal' ? await call(functionKey, payload, USER) : await callAdmin(functionKey, payload, ADMIN);
+      expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+      const ref = refOf(result);
 
-    const failures = logged.filter(({ line }) => line.startsWith(`[${ref}] ${functionKey} failed:`));
-    expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({ level: 'error', line: expect.stringMatching(expected) });
-    // Every line of the call carries its reference; retries are warnings with the storage code only.
-    const retries = logged.filter(({ line }) => / retry \d of \d$/.test(line));
-    expect(retries.length).toBeGreaterThan(0);
-    for (const retry of retries) {
-      expect(retry).toMatchObject({ level: 'warn', line: expect.stringMatching(new RegExp(`^\\[${ref}\\] storage [a-z/]+ [A-Z_]+( \\(HTTP \\d{3}\\))?: retry \\d of ${BOUND - 1}$`)) });
-    }
-    expect(logged.every(({ line }) => line.startsWith(`[${ref}] `))).toBe(true);
-    expectCleanLog();
-  });
+      const failures = logged.filter(({ line }) => line.startsWith(`[${ref}] ${functionKey} failed:`));
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ level: 'error', line: expect.stringMatching(expected) });
+      // Every line of the call carries its reference; retries are warnings with the storage code only.
+      const retries = logged.filter(({ line }) => / retry \d of \d$/.test(line));
+      expect(retries.length).toBeGreaterThan(0);
+      for (const retry of retries) {
+        expect(retry).toMatchObject({
+          level: 'warn',
+          line: expect.stringMatching(new RegExp(`^\\[${ref}\\] storage [a-z/]+ [A-Z_]+( \\(HTTP \\d{3}\\))?: retry \\d of ${BOUND - 1}$`)),
+        });
+      }
+      expect(logged.every(({ line }) => line.startsWith(`[${ref}] `))).toBe(true);
+      expectCleanLog();
+    },
+  );
 
   it('gives every call its own reference', async () => {
     forge.kvs.injectFault({ kind: 'server-error', operation: 'batch/get', times: 10 * BOUND });
@@ -100,7 +155,10 @@ describe('a removal whose purge fails', () => {
 
     // The first removal's best-effort secret deletion failed and was logged as a warning, code only.
     const warnings = logged.filter(({ level, line }) => level === 'warn' && / failed: /.test(line));
-    expect(warnings).toContainEqual({ level: 'warn', line: expect.stringMatching(/^\[[0-9a-f]{8}\] storage removed secret failed: RATE_LIMIT_EXCEEDED \(HTTP 429\)$/) });
+    expect(warnings).toContainEqual({
+      level: 'warn',
+      line: expect.stringMatching(/^\[[0-9a-f]{8}\] storage removed secret failed: RATE_LIMIT_EXCEEDED \(HTTP 429\)$/),
+    });
     expectCleanLog();
   });
 });
@@ -124,12 +182,38 @@ describe('a call that fails otherwise', () => {
 const BAD_INPUTS: [name: string, page: 'personal' | 'admin', functionKey: string, payload: unknown, code: string][] = [
   ['token with a space', 'personal', 'savePat', { integrationId: 'demo-github', token: `${TOKEN} x` }, 'INVALID_TOKEN'],
   ['token with a control character', 'personal', 'savePat', { integrationId: 'demo-github', token: `${TOKEN}\u0007` }, 'INVALID_TOKEN'],
-  ['token for an unknown integration', 'personal', 'savePat', { integrationId: 'no-such-integration', token: TOKEN }, 'UNKNOWN_INTEGRATION'],
+  [
+    'token for an unknown integration',
+    'personal',
+    'savePat',
+    { integrationId: 'no-such-integration', token: TOKEN },
+    'UNKNOWN_INTEGRATION',
+  ],
   ['token with an extra field', 'personal', 'savePat', { integrationId: 'demo-github', token: TOKEN, accountId: USER }, 'INVALID_PAYLOAD'],
   ['token as the whole payload', 'personal', 'savePat', TOKEN, 'INVALID_PAYLOAD'],
   ['token as a resolver name', 'personal', TOKEN, {}, 'UNKNOWN_RESOLVER'],
-  ['token in a base URL', 'admin', 'saveIntegration', { integration: { name: 'Acme', hostType: 'gitlab-self-managed', baseUrl: `https://oauth2:${TOKEN}@git.acme.example`, requirePat: false }, expectedRevision: 1 }, 'INVALID_INTEGRATION'],
-  ['token as an integration name', 'admin', 'saveIntegration', { integration: { name: TOKEN, hostType: 'github', requirePat: false }, expectedRevision: 0 }, 'CONFLICT'],
+  [
+    'token in a base URL',
+    'admin',
+    'saveIntegration',
+    {
+      integration: {
+        name: 'Acme',
+        hostType: 'gitlab-self-managed',
+        baseUrl: `https://oauth2:${TOKEN}@git.acme.example`,
+        requirePat: false,
+      },
+      expectedRevision: 1,
+    },
+    'INVALID_INTEGRATION',
+  ],
+  [
+    'token as an integration name',
+    'admin',
+    'saveIntegration',
+    { integration: { name: TOKEN, hostType: 'github', requirePat: false }, expectedRevision: 0 },
+    'CONFLICT',
+  ],
 ];
 
 describe('a refused input', () => {
@@ -138,7 +222,10 @@ describe('a refused input', () => {
     expect(result).toMatchObject({ ok: false, error: { code } });
     expect(logged).toHaveLength(1);
     const name = code === 'UNKNOWN_RESOLVER' ? 'unknown resolver' : functionKey;
-    expect(logged[0]).toMatchObject({ level: 'debug', line: expect.stringMatching(new RegExp(`^\\[[0-9a-f]{8}\\] ${name} refused: ${code}$`)) });
+    expect(logged[0]).toMatchObject({
+      level: 'debug',
+      line: expect.stringMatching(new RegExp(`^\\[[0-9a-f]{8}\\] ${name} refused: ${code}$`)),
+    });
     expectCleanLog();
   });
 });

@@ -86,9 +86,21 @@ describe('base URLs and organizations as admins paste them', () => {
   });
 
   it.each<[IntegrationInput['hostType'], string, string]>([
-    ['gitlab-self-managed', 'https://git.example.com/acme/app.git', "This is a repository's address. Enter the address of the GitLab self-managed server itself, such as https://git.example.com."],
-    ['github-enterprise', 'https://api.github.com', 'api.github.com is GitHub in the cloud: choose GitHub as the host type (it needs no base URL).'],
-    ['gitlab-self-managed', 'git@git.example.com:acme/app.git', 'This is an SSH clone address. Enter the web address people open in a browser, such as https://git.example.com.'],
+    [
+      'gitlab-self-managed',
+      'https://git.example.com/acme/app.git',
+      "This is a repository's address. Enter the address of the GitLab self-managed server itself, such as https://git.example.com.",
+    ],
+    [
+      'github-enterprise',
+      'https://api.github.com',
+      'api.github.com is GitHub in the cloud: choose GitHub as the host type (it needs no base URL).',
+    ],
+    [
+      'gitlab-self-managed',
+      'git@git.example.com:acme/app.git',
+      'This is an SSH clone address. Enter the web address people open in a browser, such as https://git.example.com.',
+    ],
   ])('%s: refuses %j with what to enter, changing nothing', async (hostType, baseUrl, message) => {
     const before = forge.kvs.snapshot();
     expect(await addIntegration({ name: 'Pasted', hostType, baseUrl, requirePat: false })).toEqual({
@@ -103,7 +115,12 @@ describe('base URLs and organizations as admins paste them', () => {
     const result = await savePat(gitea.id, GITHUB_TOKEN);
     expect(result).toMatchObject({
       ok: true,
-      value: { verification: { status: 'not-verified', reason: 'Your Jira admin has not allowed token checks to gït.example.com:8443 yet, so the token was saved without a check.' } },
+      value: {
+        verification: {
+          status: 'not-verified',
+          reason: 'Your Jira admin has not allowed token checks to gït.example.com:8443 yet, so the token was saved without a check.',
+        },
+      },
     });
     expect(hosts.seen).toEqual([]);
   });
@@ -117,7 +134,9 @@ describe('base URLs and organizations as admins paste them', () => {
     ['https://dev.azure.com/acme/Project/_git/app', 'acme'],
     ['git@ssh.dev.azure.com:v3/acme/Project/app', 'acme'],
   ])('Azure DevOps: the organization %j is stored as %j', async (organization, stored) => {
-    expect(await added({ name: 'Pasted', hostType: 'azure-devops', organization, requirePat: false })).toMatchObject({ organization: stored });
+    expect(await added({ name: 'Pasted', hostType: 'azure-devops', organization, requirePat: false })).toMatchObject({
+      organization: stored,
+    });
   });
 
   it('refuses an organization Azure DevOps would not allow, naming only allowed characters, changing nothing', async () => {
@@ -126,7 +145,8 @@ describe('base URLs and organizations as admins paste them', () => {
       ok: false,
       error: {
         code: 'INVALID_INTEGRATION',
-        message: 'Enter only the organization name, as in dev.azure.com/acme: English letters, digits and hyphens (not first or last), at most 50 characters.',
+        message:
+          'Enter only the organization name, as in dev.azure.com/acme: English letters, digits and hyphens (not first or last), at most 50 characters.',
         field: 'integration.organization',
       },
     });
@@ -168,9 +188,21 @@ describe('tokens as users paste them', () => {
   });
 
   it.each([
-    ['a zero-width space inside', `ghp_Pasted\u200bSecret0123456789abcdef`, 'The token contains an invisible character (zero-width space, U+200B) inside it. Copy the token again, or delete that character.'],
-    ['a word joiner inside, with quotes around', `"ghp_Pasted\u2060Secret0123456789abcdef"`, 'The token contains an invisible character (word joiner, U+2060) inside it. Copy the token again, or delete that character.'],
-    ['a Basic credential', 'Basic dXNlcjpnaHBfUGFzdGVk', 'This is a Basic credential (a user name and password encoded together). Paste the token alone.'],
+    [
+      'a zero-width space inside',
+      `ghp_Pasted\u200bSecret0123456789abcdef`,
+      'The token contains an invisible character (zero-width space, U+200B) inside it. Copy the token again, or delete that character.',
+    ],
+    [
+      'a word joiner inside, with quotes around',
+      `"ghp_Pasted\u2060Secret0123456789abcdef"`,
+      'The token contains an invisible character (word joiner, U+2060) inside it. Copy the token again, or delete that character.',
+    ],
+    [
+      'a Basic credential',
+      'Basic dXNlcjpnaHBfUGFzdGVk',
+      'This is a Basic credential (a user name and password encoded together). Paste the token alone.',
+    ],
   ])('case 6: refuses %s, asking no host and storing nothing', async (_label, pasted, message) => {
     const before = forge.kvs.snapshot();
     expect(await savePat('demo-github', pasted)).toEqual({ ok: false, error: { code: 'INVALID_TOKEN', message, field: 'token' } });
@@ -180,7 +212,11 @@ describe('tokens as users paste them', () => {
 
   it('case 7: saves a Bitbucket app password (the dialog warns; the server does not block)', async () => {
     // Bitbucket Cloud takes the Atlassian account email with the token.
-    const result = await call('savePat', { integrationId: 'demo-bitbucket-cloud', token: ` ${APP_PASSWORD}\n`, account: 'alice@example.com' }, ALICE);
+    const result = await call(
+      'savePat',
+      { integrationId: 'demo-bitbucket-cloud', token: ` ${APP_PASSWORD}\n`, account: 'alice@example.com' },
+      ALICE,
+    );
     expect(result).toMatchObject({ ok: true, value: { integrationId: 'demo-bitbucket-cloud', hint: '516D' } });
     expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-bitbucket-cloud`, APP_PASSWORD]]);
   });

@@ -95,7 +95,9 @@ async function expectRefused(integrationId: string, message: string): Promise<vo
 }
 
 describe('GitHub', () => {
-  const ok = (headers: Record<string, string>): Script => () => ({ status: 200, headers, body: { login: 'octocat', avatar_url: 'https://avatars.example/u/1' } });
+  const ok =
+    (headers: Record<string, string>): Script =>
+    () => ({ status: 200, headers, body: { login: 'octocat', avatar_url: 'https://avatars.example/u/1' } });
 
   it('saves a valid token with the account it belongs to, asking once with the trimmed token', async () => {
     hosts.answer(ok({ 'X-OAuth-Scopes': 'repo, read:org', 'GitHub-Authentication-Token-Expiration': githubExpiry(90) }));
@@ -105,7 +107,11 @@ describe('GitHub', () => {
 
   it('saves a token that expires within 7 days as expiring soon, with the date', async () => {
     hosts.answer(ok({ 'X-OAuth-Scopes': 'repo', 'GitHub-Authentication-Token-Expiration': githubExpiry(3) }));
-    await expectSaved('demo-github', { status: 'expires-soon', login: 'octocat', expiresAt: expect.stringMatching(new RegExp(`^${dateIn(3)}`)) });
+    await expectSaved('demo-github', {
+      status: 'expires-soon',
+      login: 'octocat',
+      expiresAt: expect.stringMatching(new RegExp(`^${dateIn(3)}`)),
+    });
   });
 
   it('refuses a token the host rejects (401), storing nothing', async () => {
@@ -115,7 +121,12 @@ describe('GitHub', () => {
 
   it('saves a token without the repo scope as missing scopes', async () => {
     hosts.answer(ok({ 'X-OAuth-Scopes': 'read:org, gist' }));
-    await expectSaved('demo-github', { status: 'missing-scopes', login: 'octocat', missingScopes: ['repo'], reason: 'The token needs `repo`.' });
+    await expectSaved('demo-github', {
+      status: 'missing-scopes',
+      login: 'octocat',
+      missingScopes: ['repo'],
+      reason: 'The token needs `repo`.',
+    });
   });
 
   it('saves the token as unreachable on a server error, without retrying', async () => {
@@ -144,8 +155,12 @@ describe('GitHub', () => {
 
 describe('GitLab.com', () => {
   const user = { id: 7, username: 'ada', avatar_url: 'https://gitlab.example/ada.png' };
-  const token = (fields: object): Script => (path) =>
-    ({ status: 200, body: path === '/api/v4/user' ? user : { id: 1, name: 'jira', scopes: ['api'], active: true, revoked: false, ...fields } });
+  const token =
+    (fields: object): Script =>
+    (path) => ({
+      status: 200,
+      body: path === '/api/v4/user' ? user : { id: 1, name: 'jira', scopes: ['api'], active: true, revoked: false, ...fields },
+    });
 
   it('saves a valid token with the account it belongs to', async () => {
     hosts.answer(token({ expires_at: dateIn(200) }));
@@ -200,7 +215,11 @@ describe('Azure DevOps', () => {
     hosts.answer(() => ({ status: 200, body: data }));
     await expectSaved('demo-azure-devops', { status: 'valid', login: 'ada@example.com' });
     expect(hosts.seen).toEqual([
-      { method: 'GET', path: '/acme/_apis/connectionData', headers: expect.objectContaining({ authorization: `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}` }) },
+      {
+        method: 'GET',
+        path: '/acme/_apis/connectionData',
+        headers: expect.objectContaining({ authorization: `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}` }),
+      },
     ]);
   });
 
@@ -230,7 +249,9 @@ describe('Gitea / Forgejo on codeberg.org', () => {
   it('saves a valid token with the account it belongs to', async () => {
     hosts.answer(() => ({ status: 200, body: { id: 3, login: 'yui' } }));
     await expectSaved('demo-gitea', { status: 'valid', login: 'yui' });
-    expect(hosts.seen).toEqual([{ method: 'GET', path: '/api/v1/user', headers: expect.objectContaining({ authorization: `token ${TOKEN}` }) }]);
+    expect(hosts.seen).toEqual([
+      { method: 'GET', path: '/api/v1/user', headers: expect.objectContaining({ authorization: `token ${TOKEN}` }) },
+    ]);
   });
 
   it('refuses a token the host rejects (401), storing nothing', async () => {
@@ -277,7 +298,10 @@ describe('a refused save', () => {
     await expectSaved('demo-github', { status: 'valid' });
     hosts.answer(() => ({ status: 401, body: { message: 'Bad credentials' } }));
     const before = forge.kvs.snapshot();
-    expect(await save('demo-github', 'ghp_revokedReplacement0123456789ZZZZ')).toMatchObject({ ok: false, error: { code: 'TOKEN_REJECTED' } });
+    expect(await save('demo-github', 'ghp_revokedReplacement0123456789ZZZZ')).toMatchObject({
+      ok: false,
+      error: { code: 'TOKEN_REJECTED' },
+    });
     expect(forge.kvs.snapshot()).toBe(before);
     expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-github`, TOKEN]]);
   });
@@ -341,6 +365,9 @@ describe('re-checking a saved PAT', () => {
   });
 
   it('refuses an integration that no longer exists', async () => {
-    expect(await call('recheckPat', { integrationId: 'no-such-integration' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_INTEGRATION' } });
+    expect(await call('recheckPat', { integrationId: 'no-such-integration' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_INTEGRATION' },
+    });
   });
 });

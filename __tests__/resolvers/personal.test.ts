@@ -45,7 +45,11 @@ describe('saving a PAT', () => {
         hint: 'WXYZ',
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
-        verification: { status: 'unreachable', reason: 'GitHub could not be reached. The token was saved; check it again later.', checkedAt: expect.any(String) },
+        verification: {
+          status: 'unreachable',
+          reason: 'GitHub could not be reached. The token was saved; check it again later.',
+          checkedAt: expect.any(String),
+        },
       },
     });
     expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-github`, TOKEN]]);

@@ -111,7 +111,12 @@ const UNREACHABLE: Verification = { status: 'unreachable', checkedAt: '2024-01-0
 async function seedAccounts(count: number): Promise<string[]> {
   const accountIds = Array.from({ length: count }, (_, i) => `557058:bulk-${String(i).padStart(4, '0')}`);
   for (const [i, accountId] of accountIds.entries()) {
-    await savePat(accountId, 'demo-github', async () => ({ credential: { kind: 'token', token: tokenFor(accountId, 'demo-github') }, verification: UNREACHABLE }), new Date(Date.UTC(2024, 0, 1, 0, 0, i)));
+    await savePat(
+      accountId,
+      'demo-github',
+      async () => ({ credential: { kind: 'token', token: tokenFor(accountId, 'demo-github') }, verification: UNREACHABLE }),
+      new Date(Date.UTC(2024, 0, 1, 0, 0, i)),
+    );
   }
   // The walk is an eventually consistent query: it sees what has settled.
   kvs.settle();
@@ -139,10 +144,30 @@ beforeEach(() => seedCatalog(kvs, demoIntegrations()));
 
 describe('reporting personal data', () => {
   it('reports each account once, with its latest update, to the reporting API as the app', async () => {
-    await savePat(ALICE, 'demo-gitlab', async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitlab') }, verification: UNREACHABLE }), new Date('2024-03-05T10:00:00.000Z'));
-    await savePat(ALICE, 'demo-github', async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }), new Date('2024-01-20T00:00:00.000Z'));
-    await savePat(ALICE, 'demo-gitea', async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitea') }, verification: UNREACHABLE }), new Date('2024-06-01T08:30:00.000Z'));
-    await savePat(BOB, 'demo-gitea', async () => ({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-gitea') }, verification: UNREACHABLE }), new Date('2023-12-31T23:59:59.999Z'));
+    await savePat(
+      ALICE,
+      'demo-gitlab',
+      async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitlab') }, verification: UNREACHABLE }),
+      new Date('2024-03-05T10:00:00.000Z'),
+    );
+    await savePat(
+      ALICE,
+      'demo-github',
+      async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }),
+      new Date('2024-01-20T00:00:00.000Z'),
+    );
+    await savePat(
+      ALICE,
+      'demo-gitea',
+      async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitea') }, verification: UNREACHABLE }),
+      new Date('2024-06-01T08:30:00.000Z'),
+    );
+    await savePat(
+      BOB,
+      'demo-gitea',
+      async () => ({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-gitea') }, verification: UNREACHABLE }),
+      new Date('2023-12-31T23:59:59.999Z'),
+    );
     kvs.settle();
     const before = othersThan();
     answer = statuses({ [BOB]: 'updated' });
@@ -314,13 +339,24 @@ describe('loose secrets', () => {
     const handle = kvs.handle.bind(kvs);
     let transactions = 0;
     kvs.handle = (path, init) => {
-      if (path === '/api/v1/transaction' && ++transactions === 2) kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 10 });
+      if (path === '/api/v1/transaction' && ++transactions === 2)
+        kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 10 });
       return handle(path, init);
     };
-    await savePat(ALICE, 'demo-github', async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }), new Date(START)).catch(() => undefined);
+    await savePat(
+      ALICE,
+      'demo-github',
+      async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }),
+      new Date(START),
+    ).catch(() => undefined);
     kvs.handle = handle;
     kvs.clearFaults();
-    await savePat(BOB, 'demo-github', async () => ({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-github') }, verification: UNREACHABLE }), new Date(START));
+    await savePat(
+      BOB,
+      'demo-github',
+      async () => ({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-github') }, verification: UNREACHABLE }),
+      new Date(START),
+    );
     kvs.settle();
     expect(kvs.entries('secret')).toHaveLength(2);
     expect(storedPats(kvs)).toEqual([`${BOB}#demo-github`]);
@@ -358,7 +394,9 @@ describe('the scheduled trigger', () => {
 
     await trigger(request, {});
 
-    expect(output.map(({ line }) => line)).toEqual(['Personal data report: 2 accounts reported, 1 closed and erased, 1 updated; cycle walk finished']);
+    expect(output.map(({ line }) => line)).toEqual([
+      'Personal data report: 2 accounts reported, 1 closed and erased, 1 updated; cycle walk finished',
+    ]);
     expect(storedTokens(kvs)).toEqual([[`${BOB}#demo-gitea`, tokenFor(BOB, 'demo-gitea')]]);
   });
 

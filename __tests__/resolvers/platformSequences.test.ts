@@ -33,7 +33,12 @@ function ok<T>(result: { ok: true; value: T } | { ok: false; error: { message: s
 
 const personalPage = async (accountId: string) => decodePersonalPage(ok(await call<PersonalPageWire>('getPersonalPage', {}, accountId)));
 const adminPage = async (accountId = ADMIN_A) => ok(await callAdmin<AdminPage>('getAdminPage', {}, accountId));
-const integration = (name: string): IntegrationInput => ({ name, hostType: 'gitlab-self-managed', baseUrl: `https://${name.toLowerCase()}.example.com`, requirePat: false });
+const integration = (name: string): IntegrationInput => ({
+  name,
+  hostType: 'gitlab-self-managed',
+  baseUrl: `https://${name.toLowerCase()}.example.com`,
+  requirePat: false,
+});
 const names = (page: { integrations: { name: string }[] }) => page.integrations.map((entry) => entry.name);
 
 test('the emulator these sequences run on lags its queries and keeps expired keys', () => {
@@ -52,8 +57,12 @@ test('1. a saved PAT shows on the very next load, and a removed one is gone from
 describe('2. two admins', () => {
   it('keeps both admins\u2019 additions when the second started from the first one\u2019s revision', async () => {
     const start = await adminPage(ADMIN_A);
-    const afterA = ok(await callAdmin<AdminPage>('saveIntegration', { integration: integration('X'), expectedRevision: start.revision }, ADMIN_A));
-    const afterB = ok(await callAdmin<AdminPage>('saveIntegration', { integration: integration('Y'), expectedRevision: afterA.revision }, ADMIN_B));
+    const afterA = ok(
+      await callAdmin<AdminPage>('saveIntegration', { integration: integration('X'), expectedRevision: start.revision }, ADMIN_A),
+    );
+    const afterB = ok(
+      await callAdmin<AdminPage>('saveIntegration', { integration: integration('Y'), expectedRevision: afterA.revision }, ADMIN_B),
+    );
     expect(afterB.revision).toBe(start.revision + 2);
     expect(names(await adminPage(ADMIN_B)).slice(-2)).toEqual(['X', 'Y']);
   });
@@ -82,7 +91,9 @@ describe('2. two admins', () => {
 
 test('3. a removed integration does not come back when another is saved right after', async () => {
   const start = await adminPage();
-  const removed = ok(await callAdmin<AdminPage>('removeIntegration', { integrationId: 'demo-gitea', expectedRevision: start.revision }, ADMIN_A));
+  const removed = ok(
+    await callAdmin<AdminPage>('removeIntegration', { integrationId: 'demo-gitea', expectedRevision: start.revision }, ADMIN_A),
+  );
   ok(await callAdmin('saveIntegration', { integration: integration('Next'), expectedRevision: removed.revision }, ADMIN_A));
   for (const page of [await adminPage(), await personalPage(ALICE)]) {
     expect(page.integrations.map((entry) => entry.id)).not.toContain('demo-gitea');
@@ -95,7 +106,9 @@ test('4. removing an integration right after two users saved tokens counts, purg
 
   expect(ok(await callAdmin<{ users: number }>('getRemovalImpact', { integrationId: 'demo-github' }, ADMIN_A)).users).toBe(2);
   const { revision } = await adminPage();
-  const removal = ok(await callAdmin<{ purgedUsers: number }>('removeIntegration', { integrationId: 'demo-github', expectedRevision: revision }, ADMIN_A));
+  const removal = ok(
+    await callAdmin<{ purgedUsers: number }>('removeIntegration', { integrationId: 'demo-github', expectedRevision: revision }, ADMIN_A),
+  );
 
   expect(removal.purgedUsers).toBe(2);
   expect(await getUserToken(ALICE, 'demo-github')).toBeUndefined();
@@ -131,7 +144,10 @@ describe.each(['blocks', 'ignores'] as const)('5. a crashed request blocks nobod
 
   it('lets the user save again at once after a save died right after its first write', async () => {
     dieAfterFirstWrite();
-    expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
+      ok: false,
+      error: { code: 'STORAGE_UNAVAILABLE' },
+    });
     revive();
 
     ok(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE));

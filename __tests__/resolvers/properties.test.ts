@@ -129,7 +129,9 @@ async function runSequence(ops: Op[]): Promise<void> {
       if (op.kind === 'save') tokens.push(op.token);
       arm(op.fault);
       const result = record(
-        op.kind === 'save' ? await call('savePat', { integrationId, token: op.token }, accountId) : await call('removePat', { integrationId }, accountId),
+        op.kind === 'save'
+          ? await call('savePat', { integrationId, token: op.token }, accountId)
+          : await call('removePat', { integrationId }, accountId),
       );
       disarm();
       const after = op.kind === 'save' ? tokenHint(op.token) : undefined;
@@ -168,7 +170,17 @@ async function runSequence(ops: Op[]): Promise<void> {
       } else if (op.kind === 'edit' && catalog.length > 0) {
         const entry = catalog[op.integration % catalog.length]!;
         resolver = 'saveIntegration';
-        payload = { integration: { id: entry.id, name: op.name, hostType: SEED.find((s) => s.id === entry.id)?.hostType ?? 'github', baseUrl: SEED.find((s) => s.id === entry.id)?.baseUrl, organization: SEED.find((s) => s.id === entry.id)?.organization, requirePat: false }, expectedRevision };
+        payload = {
+          integration: {
+            id: entry.id,
+            name: op.name,
+            hostType: SEED.find((s) => s.id === entry.id)?.hostType ?? 'github',
+            baseUrl: SEED.find((s) => s.id === entry.id)?.baseUrl,
+            organization: SEED.find((s) => s.id === entry.id)?.organization,
+            requirePat: false,
+          },
+          expectedRevision,
+        };
         after = catalog.map((other) => (other.id === entry.id ? { id: entry.id, name: op.name } : other));
       } else if (op.kind === 'removeIntegration' && catalog.length > 0) {
         gone = catalog[op.integration % catalog.length]!.id;
@@ -179,7 +191,8 @@ async function runSequence(ops: Op[]): Promise<void> {
         continue;
       }
       const editedId = op.kind === 'edit' ? catalog[op.integration % catalog.length]!.id : undefined;
-      const nameTaken = op.kind !== 'removeIntegration' && catalog.some((other) => other.id !== editedId && nameKey(other.name) === nameKey(op.name));
+      const nameTaken =
+        op.kind !== 'removeIntegration' && catalog.some((other) => other.id !== editedId && nameKey(other.name) === nameKey(op.name));
       arm(op.fault);
       const result = record(await callAdmin<AdminPage>(resolver, payload, adminId));
       disarm();

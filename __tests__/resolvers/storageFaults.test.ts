@@ -167,18 +167,33 @@ const failOldStray: Outcome = [false, 'old', ['stray']];
 const okNew: Outcome = [true, 'new', []];
 const okNewStray: Outcome = [true, 'new', ['stray']];
 /** A write that outlasts the retries: lost when refused or hung before it lands; read back and done when it landed. */
-const confirmedWrite = (refused: Outcome): Record<FaultClass, Outcome> => ({ before: refused, after: okNew, hang: refused, 'hang-after': okNew });
+const confirmedWrite = (refused: Outcome): Record<FaultClass, Outcome> => ({
+  before: refused,
+  after: okNew,
+  hang: refused,
+  'hang-after': okNew,
+});
 
 const firstRead: Step = { operation: 'batch/get', key: 'demo-github', nth: 1 };
 const aliceSecret = `token#${ALICE}#demo-github#`;
-const intent: StepCase = { name: 'intent', step: { operation: 'transaction', key: ALICE, nth: 1 }, write: true, above: confirmedWrite(failOld) };
+const intent: StepCase = {
+  name: 'intent',
+  step: { operation: 'transaction', key: ALICE, nth: 1 },
+  write: true,
+  above: confirmedWrite(failOld),
+};
 const secretWrite: StepCase = {
   name: 'secret write',
   step: { operation: 'secret/set', key: aliceSecret },
   write: true,
   above: { before: failOld, after: failOldStray, hang: failOld, 'hang-after': failOldStray },
 };
-const commit: StepCase = { name: 'commit', step: { operation: 'transaction', key: ALICE, nth: 2 }, write: true, above: confirmedWrite(failOldStray) };
+const commit: StepCase = {
+  name: 'commit',
+  step: { operation: 'transaction', key: ALICE, nth: 2 },
+  write: true,
+  above: confirmedWrite(failOldStray),
+};
 
 let checkedBefore: string | undefined;
 
@@ -349,7 +364,9 @@ describe('adding an integration under storage faults', () => {
     ['catalog transaction', { operation: 'transaction', key: 'head', nth: 1 }, true, confirmedWrite(failOld)],
   ];
   const cases = steps.flatMap(([name, step, write, above]) =>
-    (write ? WRITE_FAULTS : READ_FAULTS).flatMap((fault) => (['below', 'above'] as const).map((bound) => ({ name, step, above, fault, bound }))),
+    (write ? WRITE_FAULTS : READ_FAULTS).flatMap((fault) =>
+      (['below', 'above'] as const).map((bound) => ({ name, step, above, fault, bound })),
+    ),
   );
 
   it.each(cases)('$fault.kind $fault.when the $name, $bound the bound', async ({ step, above, fault, bound }) => {
@@ -366,7 +383,11 @@ describe('adding an integration under storage faults', () => {
     expect(after.revision).toBe(shown === 'new' ? revision + 1 : revision);
     expect((await page()).integrations).toEqual(after.integrations);
     // Nothing blocks the next admin: a save from the page as it is now lands.
-    const next = await callAdmin('saveIntegration', { integration: { ...NEW_INTEGRATION, name: 'Next' }, expectedRevision: after.revision }, ADMIN);
+    const next = await callAdmin(
+      'saveIntegration',
+      { integration: { ...NEW_INTEGRATION, name: 'Next' }, expectedRevision: after.revision },
+      ADMIN,
+    );
     expect(next.ok).toBe(true);
   });
 });
@@ -391,20 +412,37 @@ describe('removing an integration under storage faults', () => {
   const notRemoved: RemovalOutcome = [false, true, true, []];
   const purgeCut: RemovalOutcome = [true, false, false, []];
   const steps: [name: string, step: Step, write: boolean, above: RemovalOutcome | Record<FaultClass, RemovalOutcome>][] = [
-    ['catalog transaction', { operation: 'transaction', key: 'head', nth: 1 }, true, { before: notRemoved, after: removedOk, hang: notRemoved, 'hang-after': removedOk }],
+    [
+      'catalog transaction',
+      { operation: 'transaction', key: 'head', nth: 1 },
+      true,
+      { before: notRemoved, after: removedOk, hang: notRemoved, 'hang-after': removedOk },
+    ],
     ['holder shards read', { operation: 'batch/get', key: `${removed}#`, nth: 1 }, false, purgeCut],
     ['first holder’s record read', { operation: 'batch/get', key: ALICE, nth: 1 }, false, purgeCut],
-    ['first holder’s commit', { operation: 'transaction', key: ALICE, nth: 1 }, true, { before: purgeCut, after: removedOk, hang: purgeCut, 'hang-after': removedOk }],
+    [
+      'first holder’s commit',
+      { operation: 'transaction', key: ALICE, nth: 1 },
+      true,
+      { before: purgeCut, after: removedOk, hang: purgeCut, 'hang-after': removedOk },
+    ],
     [
       'first holder’s secret deletion',
       { operation: 'secret/delete', key: `token#${ALICE}#${removed}#` },
       true,
       { before: [true, false, true, ['stray']], after: removedOk, hang: [true, false, true, ['stray']], 'hang-after': removedOk },
     ],
-    ['purge list update', { operation: 'transaction', key: 'head', nth: 2 }, true, { before: purgeCut, after: removedOk, hang: purgeCut, 'hang-after': removedOk }],
+    [
+      'purge list update',
+      { operation: 'transaction', key: 'head', nth: 2 },
+      true,
+      { before: purgeCut, after: removedOk, hang: purgeCut, 'hang-after': removedOk },
+    ],
   ];
   const cases = steps.flatMap(([name, step, write, above]) =>
-    (write ? WRITE_FAULTS : READ_FAULTS).flatMap((fault) => (['below', 'above'] as const).map((bound) => ({ name, step, above, fault, bound }))),
+    (write ? WRITE_FAULTS : READ_FAULTS).flatMap((fault) =>
+      (['below', 'above'] as const).map((bound) => ({ name, step, above, fault, bound })),
+    ),
   );
 
   it.each(cases)('$fault.kind $fault.when the $name, $bound the bound', async ({ step, above, fault, bound }) => {
@@ -414,7 +452,8 @@ describe('removing an integration under storage faults', () => {
     const result = await callAdmin('removeIntegration', { integrationId: removed, expectedRevision: revision }, ADMIN);
     const [ok, listed, finished, left] = bound === 'below' ? removedOk : Array.isArray(above) ? above : above[classOf(fault)];
 
-    if (ok) expect(result).toMatchObject({ ok: true, value: finished ? { purgedUsers: 2, purgeFinished: true } : { purgeFinished: false } });
+    if (ok)
+      expect(result).toMatchObject({ ok: true, value: finished ? { purgedUsers: 2, purgeFinished: true } : { purgeFinished: false } });
     else expectStorageUnavailable(result);
     expect((await page()).integrations.some((integration) => integration.id === removed)).toBe(listed);
     expect((await page()).pats.map((pat) => pat.integrationId).sort()).toEqual(listed ? ['demo-github', removed] : ['demo-github']);
@@ -472,7 +511,11 @@ describe('the retry policy', () => {
     forge.kvs.handle = async (path, init) => {
       if (path === '/api/v1/transaction' && !interleaved) {
         interleaved = true;
-        const other = await callAdmin('saveIntegration', { integration: { ...NEW_INTEGRATION, name: 'Other' }, expectedRevision: revision }, '557058:admin-2');
+        const other = await callAdmin(
+          'saveIntegration',
+          { integration: { ...NEW_INTEGRATION, name: 'Other' }, expectedRevision: revision },
+          '557058:admin-2',
+        );
         expect(other.ok).toBe(true);
         forge.kvs.resetCounts();
       }
@@ -507,14 +550,24 @@ describe('double failures', () => {
     forge.kvs.handle = async (path, init) => {
       if (path === '/api/v1/transaction' && ++transactions === 2) {
         const { revision } = await adminPage();
-        const edited = await callAdmin('saveIntegration', { integration: { id: 'demo-github', name: 'GitHub (renamed)', hostType: 'github', requirePat: false }, expectedRevision: revision }, ADMIN);
+        const edited = await callAdmin(
+          'saveIntegration',
+          {
+            integration: { id: 'demo-github', name: 'GitHub (renamed)', hostType: 'github', requirePat: false },
+            expectedRevision: revision,
+          },
+          ADMIN,
+        );
         expect(edited.ok).toBe(true);
       }
       return handle(path, init);
     };
     // Deleting the abandoned secret fails as well: it stays, listed as loose.
     faultAt({ operation: 'secret/delete', key: aliceSecret }, { kind: 'server-error', when: 'before' }, BOUND);
-    expect(await call('savePat', { integrationId: 'demo-github', token: NEW }, ALICE)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('savePat', { integrationId: 'demo-github', token: NEW }, ALICE)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     expect(await shownPat('demo-github')).toBeUndefined();
     expect(leftovers()).toEqual(['stray']);
     await sweep();

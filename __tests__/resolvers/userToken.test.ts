@@ -42,7 +42,10 @@ describe('getUserToken', () => {
     github = 'revoked';
     const rechecked = (await call('recheckPat', { integrationId: 'demo-github' }, ALICE)) as ResolverResult<PatView>;
     expect(rechecked).toMatchObject({ ok: true, value: { verification: { status: 'expired' } } });
-    expect(await getUserToken(ALICE, 'demo-github')).toEqual({ credential: { kind: 'token', token: TOKEN }, pat: rechecked.ok && rechecked.value });
+    expect(await getUserToken(ALICE, 'demo-github')).toEqual({
+      credential: { kind: 'token', token: TOKEN },
+      pat: rechecked.ok && rechecked.value,
+    });
   });
 
   it('gives nothing when no token is saved, or after it was removed', async () => {
@@ -72,7 +75,10 @@ describe('getUserToken', () => {
     };
     setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 20, baseDelayMs: 1, maxDelayMs: 4 });
     try {
-      expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+      expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
+        ok: false,
+        error: { code: 'STORAGE_UNAVAILABLE' },
+      });
     } finally {
       setRetryPolicy(DEFAULT_RETRY_POLICY);
       forge.kvs.handle = handle;
@@ -95,7 +101,11 @@ describe('getUserToken', () => {
       if (path === '/api/v1/transaction') removed = true;
       return handle(path, init);
     };
-    const removal = await callAdmin('removeIntegration', { integrationId: 'demo-gitlab', expectedRevision: admin.value.revision }, 'admin-1');
+    const removal = await callAdmin(
+      'removeIntegration',
+      { integrationId: 'demo-gitlab', expectedRevision: admin.value.revision },
+      'admin-1',
+    );
     expect(removal).toMatchObject({ ok: true, value: { purgedUsers: 0, purgeFinished: false } });
     expect(forge.kvs.entries('secret')).toHaveLength(1);
     forge.kvs.handle = handle;

@@ -46,19 +46,43 @@ const HANG: Script = () => 'hang';
 
 describe('GitHub (api.github.com)', () => {
   const user = { login: 'octocat', avatar_url: 'https://avatars.example/u/1' };
-  const ok = (headers: Record<string, string>): Script => () => ({ status: 200, headers, body: user });
+  const ok =
+    (headers: Record<string, string>): Script =>
+    () => ({ status: 200, headers, body: user });
 
   it.each<[string, Script, object]>([
     [
       'valid',
       ok({ 'X-OAuth-Scopes': 'repo, read:org', 'GitHub-Authentication-Token-Expiration': FAR }),
-      { status: 'valid', login: 'octocat', avatarUrl: 'https://avatars.example/u/1', scopes: ['repo', 'read:org'], expiresAt: '2026-12-31T00:00:00.000Z' },
+      {
+        status: 'valid',
+        login: 'octocat',
+        avatarUrl: 'https://avatars.example/u/1',
+        scopes: ['repo', 'read:org'],
+        expiresAt: '2026-12-31T00:00:00.000Z',
+      },
     ],
-    ['valid fine-grained (no scopes header)', ok({ 'GitHub-Authentication-Token-Expiration': FAR }), { status: 'valid', login: 'octocat', expiresAt: '2026-12-31T00:00:00.000Z' }],
-    ['expiring', ok({ 'X-OAuth-Scopes': 'repo', 'GitHub-Authentication-Token-Expiration': SOON }), { status: 'expires-soon', expiresAt: '2026-03-05T00:00:00.000Z' }],
+    [
+      'valid fine-grained (no scopes header)',
+      ok({ 'GitHub-Authentication-Token-Expiration': FAR }),
+      { status: 'valid', login: 'octocat', expiresAt: '2026-12-31T00:00:00.000Z' },
+    ],
+    [
+      'expiring',
+      ok({ 'X-OAuth-Scopes': 'repo', 'GitHub-Authentication-Token-Expiration': SOON }),
+      { status: 'expires-soon', expiresAt: '2026-03-05T00:00:00.000Z' },
+    ],
     ['expired (401)', () => ({ status: 401, body: { message: 'Bad credentials' } }), { status: 'expired', reason: REJECTED_REASON }],
-    ['missing scopes', ok({ 'X-OAuth-Scopes': 'read:org, gist' }), { status: 'missing-scopes', scopes: ['read:org', 'gist'], missingScopes: ['repo'], reason: 'The token needs `repo`.' }],
-    ['rate-limited (403)', () => ({ status: 403, headers: { 'X-RateLimit-Remaining': '0' }, body: { message: 'API rate limit exceeded' } }), unreachable(/limiting requests/)],
+    [
+      'missing scopes',
+      ok({ 'X-OAuth-Scopes': 'read:org, gist' }),
+      { status: 'missing-scopes', scopes: ['read:org', 'gist'], missingScopes: ['repo'], reason: 'The token needs `repo`.' },
+    ],
+    [
+      'rate-limited (403)',
+      () => ({ status: 403, headers: { 'X-RateLimit-Remaining': '0' }, body: { message: 'API rate limit exceeded' } }),
+      unreachable(/limiting requests/),
+    ],
     ['5xx', () => ({ status: 502, body: 'Bad gateway' }), unreachable(/GitHub had a server error \(HTTP 502\)/)],
     ['hanging past the timeout', HANG, unreachable(/GitHub did not answer in time/)],
     ['malformed JSON', () => ({ status: 200, body: '{"login": "octo' }), unreachable(/GitHub sent an answer the app could not read/)],
@@ -74,18 +98,59 @@ describe('GitLab.com', () => {
   const USER = '/api/v4/user';
   const SELF = '/api/v4/personal_access_tokens/self';
   const user = { id: 7, username: 'ada', avatar_url: 'https://gitlab.example/ada.png' };
-  const token = (fields: object): Script => (path) => ({ status: 200, body: path === USER ? user : { id: 1, name: 'jira', scopes: ['api'], active: true, revoked: false, ...fields } });
+  const token =
+    (fields: object): Script =>
+    (path) => ({
+      status: 200,
+      body: path === USER ? user : { id: 1, name: 'jira', scopes: ['api'], active: true, revoked: false, ...fields },
+    });
 
   it.each<[string, Script, object, number]>([
-    ['valid', token({ expires_at: '2026-12-31' }), { status: 'valid', login: 'ada', avatarUrl: 'https://gitlab.example/ada.png', scopes: ['api'], expiresAt: '2026-12-31T00:00:00.000Z' }, 2],
+    [
+      'valid',
+      token({ expires_at: '2026-12-31' }),
+      {
+        status: 'valid',
+        login: 'ada',
+        avatarUrl: 'https://gitlab.example/ada.png',
+        scopes: ['api'],
+        expiresAt: '2026-12-31T00:00:00.000Z',
+      },
+      2,
+    ],
     ['expiring', token({ expires_at: '2026-03-05' }), { status: 'expires-soon', expiresAt: '2026-03-05T00:00:00.000Z' }, 2],
-    ['expired (401, the token is not asked about again)', () => ({ status: 401, body: { message: '401 Unauthorized' } }), { status: 'expired', reason: REJECTED_REASON }, 1],
+    [
+      'expired (401, the token is not asked about again)',
+      () => ({ status: 401, body: { message: '401 Unauthorized' } }),
+      { status: 'expired', reason: REJECTED_REASON },
+      1,
+    ],
     ['revoked', token({ active: false, revoked: true }), { status: 'expired', reason: 'GitLab reports the token as revoked.' }, 2],
     ['inactive', token({ active: false }), { status: 'expired', reason: expect.stringMatching(/inactive/) }, 2],
-    ['missing scopes', token({ scopes: ['read_api', 'read_repository'] }), { status: 'missing-scopes', scopes: ['read_api', 'read_repository'], missingScopes: ['api'] }, 2],
-    ['missing scopes (403 insufficient_scope)', () => ({ status: 403, body: { error: 'insufficient_scope' } }), { status: 'missing-scopes', missingScopes: ['api'] }, 1],
-    ['not a personal access token (404 on /self)', (path) => (path === USER ? { status: 200, body: user } : { status: 404, body: { message: '404 Not Found' } }), { status: 'valid', login: 'ada' }, 2],
-    ['5xx', (path) => (path === USER ? { status: 200, body: user } : { status: 500 }), unreachable(/GitLab had a server error \(HTTP 500\)/), 2],
+    [
+      'missing scopes',
+      token({ scopes: ['read_api', 'read_repository'] }),
+      { status: 'missing-scopes', scopes: ['read_api', 'read_repository'], missingScopes: ['api'] },
+      2,
+    ],
+    [
+      'missing scopes (403 insufficient_scope)',
+      () => ({ status: 403, body: { error: 'insufficient_scope' } }),
+      { status: 'missing-scopes', missingScopes: ['api'] },
+      1,
+    ],
+    [
+      'not a personal access token (404 on /self)',
+      (path) => (path === USER ? { status: 200, body: user } : { status: 404, body: { message: '404 Not Found' } }),
+      { status: 'valid', login: 'ada' },
+      2,
+    ],
+    [
+      '5xx',
+      (path) => (path === USER ? { status: 200, body: user } : { status: 500 }),
+      unreachable(/GitLab had a server error \(HTTP 500\)/),
+      2,
+    ],
     ['hanging past the timeout', HANG, unreachable(/GitLab did not answer in time/), 1],
     ['malformed JSON', () => ({ status: 200, body: '<html>maintenance</html>' }), unreachable(/could not read/), 1],
   ])('%s', async (_state, script, expected, asked) => {
@@ -104,16 +169,30 @@ describe('GitLab.com', () => {
 
 describe('Azure DevOps (dev.azure.com)', () => {
   const PATH = '/acme/_apis/connectionData';
-  const data = { authenticatedUser: { id: 'u-1', providerDisplayName: 'Ada Lovelace', properties: { Account: { $type: 'System.String', $value: 'ada@example.com' } } } };
+  const data = {
+    authenticatedUser: {
+      id: 'u-1',
+      providerDisplayName: 'Ada Lovelace',
+      properties: { Account: { $type: 'System.String', $value: 'ada@example.com' } },
+    },
+  };
 
   it.each<[string, Script, object]>([
     ['valid', () => ({ status: 200, body: data }), { status: 'valid', login: 'ada@example.com' }],
     ['expired (401)', () => ({ status: 401, body: '' }), { status: 'expired', reason: REJECTED_REASON }],
-    ['expired (203 sign-in page)', () => ({ status: 203, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' }), { status: 'expired', reason: REJECTED_REASON }],
+    [
+      'expired (203 sign-in page)',
+      () => ({ status: 203, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' }),
+      { status: 'expired', reason: REJECTED_REASON },
+    ],
     ['5xx', () => ({ status: 503 }), unreachable(/Azure DevOps had a server error \(HTTP 503\)/)],
     ['hanging past the timeout', HANG, unreachable(/Azure DevOps did not answer in time/)],
     ['malformed JSON', () => ({ status: 200, body: '{"authenticatedUser":' }), unreachable(/could not read/)],
-    ['unknown organization (404)', () => ({ status: 404, body: { message: 'not found' } }), unreachable(/HTTP 404 \(“not found”\), which the app did not expect/)],
+    [
+      'unknown organization (404)',
+      () => ({ status: 404, body: { message: 'not found' } }),
+      unreachable(/HTTP 404 \(“not found”\), which the app did not expect/),
+    ],
   ])('%s', async (_state, script, expected) => {
     fake.answer(script);
     expect(await verify({ hostType: 'azure-devops', organization: 'acme' })).toMatchObject(expected);
@@ -121,7 +200,10 @@ describe('Azure DevOps (dev.azure.com)', () => {
       {
         method: 'GET',
         path: PATH,
-        headers: expect.objectContaining({ authorization: `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}`, 'x-tfs-fedauthredirect': 'Suppress' }),
+        headers: expect.objectContaining({
+          authorization: `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}`,
+          'x-tfs-fedauthredirect': 'Suppress',
+        }),
       },
     ]);
   });
@@ -131,11 +213,18 @@ describe('Gitea / Forgejo on codeberg.org', () => {
   const target: Target = { hostType: 'gitea', baseUrl: 'https://codeberg.org' };
 
   it.each<[string, Script, object]>([
-    ['valid', () => ({ status: 200, body: { id: 3, login: 'yui', avatar_url: 'https://codeberg.org/avatars/3' } }), { status: 'valid', login: 'yui', avatarUrl: 'https://codeberg.org/avatars/3' }],
+    [
+      'valid',
+      () => ({ status: 200, body: { id: 3, login: 'yui', avatar_url: 'https://codeberg.org/avatars/3' } }),
+      { status: 'valid', login: 'yui', avatarUrl: 'https://codeberg.org/avatars/3' },
+    ],
     ['expired (401)', () => ({ status: 401, body: { message: 'user does not exist' } }), { status: 'expired', reason: REJECTED_REASON }],
     [
       'missing scopes (403)',
-      () => ({ status: 403, body: { message: 'token does not have at least one of required scope(s): [read:user]', url: 'https://codeberg.org/api/swagger' } }),
+      () => ({
+        status: 403,
+        body: { message: 'token does not have at least one of required scope(s): [read:user]', url: 'https://codeberg.org/api/swagger' },
+      }),
       { status: 'missing-scopes', missingScopes: ['read:user'], reason: 'The token needs `read:user`.' },
     ],
     ['5xx', () => ({ status: 500 }), unreachable(/Gitea \/ Forgejo had a server error/)],
@@ -144,7 +233,9 @@ describe('Gitea / Forgejo on codeberg.org', () => {
   ])('%s', async (_state, script, expected) => {
     fake.answer(script);
     expect(await verify(target)).toMatchObject(expected);
-    expect(fake.seen).toEqual([{ method: 'GET', path: '/api/v1/user', headers: expect.objectContaining({ authorization: `token ${TOKEN}` }) }]);
+    expect(fake.seen).toEqual([
+      { method: 'GET', path: '/api/v1/user', headers: expect.objectContaining({ authorization: `token ${TOKEN}` }) },
+    ]);
   });
 });
 
@@ -154,7 +245,11 @@ describe('self-hosted servers the Jira admin has not approved', () => {
     ['self-managed GitLab', { hostType: 'gitlab-self-managed', baseUrl: 'https://git.example.com/gitlab' }, 'git.example.com'],
     ['self-hosted Gitea', { hostType: 'gitea', baseUrl: 'https://gitea.example.com' }, 'gitea.example.com'],
     ['Bitbucket Data Center', { hostType: 'bitbucket-dc', baseUrl: 'https://bb.example.com' }, 'bb.example.com'],
-    ['Azure DevOps Server', { hostType: 'azure-devops-server', baseUrl: 'https://tfs.example.com/tfs/DefaultCollection' }, 'tfs.example.com'],
+    [
+      'Azure DevOps Server',
+      { hostType: 'azure-devops-server', baseUrl: 'https://tfs.example.com/tfs/DefaultCollection' },
+      'tfs.example.com',
+    ],
   ])('%s: not-verified with the reason, and no request is made', async (_host, target, domain) => {
     fake.answer(() => ({ status: 200, body: {} }));
     expect(await verify(target)).toEqual({
@@ -190,14 +285,22 @@ describe('whatever happens, verifyToken answers', () => {
   });
 
   it('never returns the token, even when the host echoes it', async () => {
-    fake.answer(() => ({ status: 200, headers: { 'X-OAuth-Scopes': 'repo' }, body: { login: TOKEN, avatar_url: `https://x.example/?t=${TOKEN}` } }));
+    fake.answer(() => ({
+      status: 200,
+      headers: { 'X-OAuth-Scopes': 'repo' },
+      body: { login: TOKEN, avatar_url: `https://x.example/?t=${TOKEN}` },
+    }));
     const verification = await verify({ hostType: 'github' });
     expect(verification).toMatchObject({ status: 'valid', login: '…', avatarUrl: 'https://x.example/?t=…' });
   });
 
   it('keeps only a bounded, safe part of what a host answers', async () => {
     const scopes = Array.from({ length: 200 }, (_, i) => `scope-${i}`).join(', ');
-    fake.answer(() => ({ status: 200, headers: { 'X-OAuth-Scopes': `repo, ${scopes}` }, body: { login: 'x'.repeat(5000), avatar_url: 'javascript:alert(1)' } }));
+    fake.answer(() => ({
+      status: 200,
+      headers: { 'X-OAuth-Scopes': `repo, ${scopes}` },
+      body: { login: 'x'.repeat(5000), avatar_url: 'javascript:alert(1)' },
+    }));
     const verification = await verify({ hostType: 'github' });
     expect(verification.status).toBe('valid');
     expect(verification.login).toHaveLength(300);

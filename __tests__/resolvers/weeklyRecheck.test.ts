@@ -15,11 +15,15 @@ const gitlab = new FakeGitLab();
 const github = new FakeHost();
 const originalFetch = globalThis.fetch as EgressFetch;
 globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
-  rewriteOrigins(originalFetch, { 'https://gitlab.com': gitlab.origin, 'https://api.github.com': github.origin })(url, init)) as typeof fetch;
+  rewriteOrigins(originalFetch, { 'https://gitlab.com': gitlab.origin, 'https://api.github.com': github.origin })(
+    url,
+    init,
+  )) as typeof fetch;
 
 const { call, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { credentialPayload } = require('../../tools/fixtures/credentials') as typeof import('../../tools/fixtures/credentials');
-const { runWeeklyRecheck, RECHECK_PROGRESS_KEY } = require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
+const { runWeeklyRecheck, RECHECK_PROGRESS_KEY } =
+  require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
 const { tokenRecheckHandler } = require('../../src/index') as typeof import('../../src/index');
 
 // No query lag here: these tests are about the job's own rules; the lag case is its own test below.
@@ -110,7 +114,13 @@ it('resumes a pass cut short where it stopped and never checks one token twice i
 it('starts a new pass at most once a day', async () => {
   await saveGitLab('acct-1');
   expect(await runWeeklyRecheck({ now: inDays(8) })).toMatchObject({ passFinished: true });
-  expect(await runWeeklyRecheck({ now: inDays(8.5) })).toEqual({ checked: 0, notDue: 0, paused: 0, rotationsCompleted: 0, passFinished: false });
+  expect(await runWeeklyRecheck({ now: inDays(8.5) })).toEqual({
+    checked: 0,
+    notDue: 0,
+    paused: 0,
+    rotationsCompleted: 0,
+    passFinished: false,
+  });
   expect(await runWeeklyRecheck({ now: inDays(9.1) })).toMatchObject({ notDue: 1, passFinished: true });
 });
 
@@ -132,7 +142,10 @@ it("pauses only the host that answered 429, until its Retry-After, and keeps tha
 
   // Still within the hour: the next pass skips GitHub without asking.
   github.answer(() => ({ status: 200, headers: { 'X-OAuth-Scopes': 'repo' }, body: { login: 'octocat' } }));
-  expect(await runWeeklyRecheck({ now: () => new Date(Date.now() + 8 * DAY_MS + 1_800_000), newPass: true })).toMatchObject({ checked: 0, paused: 2 });
+  expect(await runWeeklyRecheck({ now: () => new Date(Date.now() + 8 * DAY_MS + 1_800_000), newPass: true })).toMatchObject({
+    checked: 0,
+    paused: 2,
+  });
   expect(github.seen).toHaveLength(0);
   // After it, GitHub's tokens are checked.
   expect(await runWeeklyRecheck({ now: inDays(8.1), newPass: true })).toMatchObject({ checked: 2, paused: 0 });
@@ -145,10 +158,20 @@ it('tells admins, per integration, counts that match the stored states, and noth
   await saveGitLab('acct-3');
   gitlab.revoke(glpat('acct-3'));
   // acct-4's GitHub token lacks `repo`.
-  github.answer((_path, headers) => ({ status: 200, headers: { 'X-OAuth-Scopes': String(headers.authorization).includes('acct-4') ? 'read:org' : 'repo' }, body: { login: 'octocat' } }));
+  github.answer((_path, headers) => ({
+    status: 200,
+    headers: { 'X-OAuth-Scopes': String(headers.authorization).includes('acct-4') ? 'read:org' : 'repo' },
+    body: { login: 'octocat' },
+  }));
   value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-1') }, 'acct-1'));
   value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-4') }, 'acct-4'));
-  value(await call<PatView>('savePat', { integrationId: 'demo-aws-codecommit', ...credentialPayload('aws-codecommit', 'aws-secret-acct-5') }, 'acct-5'));
+  value(
+    await call<PatView>(
+      'savePat',
+      { integrationId: 'demo-aws-codecommit', ...credentialPayload('aws-codecommit', 'aws-secret-acct-5') },
+      'acct-5',
+    ),
+  );
 
   expect(value(await callAdmin<AdminPage>('getAdminPage', {}, 'admin-1')).health).toBeUndefined();
   await runWeeklyRecheck({ now: inDays(8) });
@@ -175,7 +198,14 @@ it('tells admins, per integration, counts that match the stored states, and noth
       unverified: count(id, 'not-verified', 'unreachable', 'none'),
     });
   }
-  expect(health!.integrations['demo-gitlab']).toEqual({ holders: 3, valid: 1, expiresSoon: 1, expired: 1, missingScopes: 0, unverified: 0 });
+  expect(health!.integrations['demo-gitlab']).toEqual({
+    holders: 3,
+    valid: 1,
+    expiresSoon: 1,
+    expired: 1,
+    missingScopes: 0,
+    unverified: 0,
+  });
   expect(health!.integrations['demo-github']).toMatchObject({ holders: 2, valid: 1, missingScopes: 1 });
   expect(health!.integrations['demo-aws-codecommit']).toMatchObject({ holders: 1, unverified: 1 });
   expect(health!.asOf).toEqual(expect.any(String));

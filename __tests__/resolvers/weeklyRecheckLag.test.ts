@@ -11,7 +11,8 @@ import { FakeGitLab } from '../../tools/fakes/fakeGitLab';
 
 const gitlab = new FakeGitLab();
 const originalFetch = globalThis.fetch as EgressFetch;
-globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) => rewriteOrigins(originalFetch, { 'https://gitlab.com': gitlab.origin })(url, init)) as typeof fetch;
+globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
+  rewriteOrigins(originalFetch, { 'https://gitlab.com': gitlab.origin })(url, init)) as typeof fetch;
 
 const { call, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { runWeeklyRecheck } = require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');

@@ -54,10 +54,19 @@ function backend(functionKey: string, payload: Record<string, unknown>): Resolve
       return { ok: true, value: adminBridge.page };
     }
     case 'getRemovalImpact':
-      return { ok: true, value: { integrationId: payload.integrationId, users: adminBridge.holders.get(String(payload.integrationId)) ?? 0 } };
+      return {
+        ok: true,
+        value: { integrationId: payload.integrationId, users: adminBridge.holders.get(String(payload.integrationId)) ?? 0 },
+      };
     case 'removeIntegration': {
-      adminBridge.page = pageOf(page.integrations.filter((i) => i.id !== payload.integrationId), page.revision + 1);
-      return { ok: true, value: { ...adminBridge.page, purgedUsers: adminBridge.holders.get(String(payload.integrationId)) ?? 0, purgeFinished: true } };
+      adminBridge.page = pageOf(
+        page.integrations.filter((i) => i.id !== payload.integrationId),
+        page.revision + 1,
+      );
+      return {
+        ok: true,
+        value: { ...adminBridge.page, purgedUsers: adminBridge.holders.get(String(payload.integrationId)) ?? 0, purgeFinished: true },
+      };
     }
     default:
       return { ok: false, error: { code: 'UNKNOWN_RESOLVER', message: 'This app has no such action.' } };

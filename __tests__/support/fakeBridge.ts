@@ -48,7 +48,8 @@ function backend(functionKey: string, payload: Record<string, unknown>): Resolve
       return { ok: true, value: encodePersonalPage(bridge.integrations, [...bridge.pats.values()]) };
     case 'savePat': {
       const token = String(payload.token ?? '').trim();
-      if (bridge.hostSays?.status === 'expired') return { ok: false, error: { code: 'TOKEN_REJECTED', message: bridge.hostSays.reason ?? 'Rejected.' } };
+      if (bridge.hostSays?.status === 'expired')
+        return { ok: false, error: { code: 'TOKEN_REJECTED', message: bridge.hostSays.reason ?? 'Rejected.' } };
       const pat: PatView = {
         integrationId,
         hint: tokenHint(token),
@@ -62,7 +63,8 @@ function backend(functionKey: string, payload: Record<string, unknown>): Resolve
     }
     case 'recheckPat': {
       const saved = bridge.pats.get(integrationId);
-      if (!saved) return { ok: false, error: { code: 'PAT_NOT_FOUND', message: 'No personal access token is saved for this integration.' } };
+      if (!saved)
+        return { ok: false, error: { code: 'PAT_NOT_FOUND', message: 'No personal access token is saved for this integration.' } };
       const pat: PatView = bridge.hostSays ? { ...saved, verification: { ...bridge.hostSays, checkedAt: NOW } } : saved;
       bridge.pats.set(integrationId, pat);
       return { ok: true, value: pat };

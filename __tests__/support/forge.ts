@@ -39,7 +39,8 @@ export function useForge(options: KvsEmulatorOptions = {}): ForgeState {
     const jira = jiraPermissionsDouble((accountId) => ADMINS.has(accountId));
     state.jiraCalls = jira.calls;
     // A test may make Jira answer otherwise (an outage, say) by setting jiraAnswers.
-    const products: typeof jira.fetch = (target, path, init) => (state.jiraAnswers ? Promise.resolve(state.jiraAnswers()) : jira.fetch(target, path, init));
+    const products: typeof jira.fetch = (target, path, init) =>
+      state.jiraAnswers ? Promise.resolve(state.jiraAnswers()) : jira.fetch(target, path, init);
     uninstall = installForgeFetch({ kvs: state.kvs, products });
   });
   afterEach(() => {

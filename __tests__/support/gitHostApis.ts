@@ -41,7 +41,10 @@ function github(headers: IncomingHttpHeaders): Reply {
 function gitlab(path: string, headers: IncomingHttpHeaders): Reply {
   if (headers['private-token'] !== VALID.token) return { status: 401, body: { message: '401 Unauthorized' } };
   if (path.endsWith('/personal_access_tokens/self')) {
-    return { status: 200, body: { id: 4, name: 'Jira git integration', revoked: false, active: true, scopes: ['api'], user_id: 3, expires_at: '2099-01-01' } };
+    return {
+      status: 200,
+      body: { id: 4, name: 'Jira git integration', revoked: false, active: true, scopes: ['api'], user_id: 3, expires_at: '2099-01-01' },
+    };
   }
   return { status: 200, body: { id: 3, username: 'ana', name: 'Ana', state: 'active', avatar_url: null } };
 }
@@ -70,10 +73,22 @@ function bitbucketDc(headers: IncomingHttpHeaders): Reply {
   if (headers.authorization !== `Bearer ${VALID.token}`) {
     return {
       status: 401,
-      body: { errors: [{ context: null, message: 'Authentication failed. Please check your credentials and try again.', exceptionName: 'com.atlassian.bitbucket.auth.IncorrectPasswordAuthenticationException' }] },
+      body: {
+        errors: [
+          {
+            context: null,
+            message: 'Authentication failed. Please check your credentials and try again.',
+            exceptionName: 'com.atlassian.bitbucket.auth.IncorrectPasswordAuthenticationException',
+          },
+        ],
+      },
     };
   }
-  return { status: 200, headers: { 'X-AUSERNAME': 'ana', 'X-AUSERID': '51' }, body: { version: '8.19.1', buildNumber: '8019001', buildDate: '1712000000000', displayName: 'Bitbucket' } };
+  return {
+    status: 200,
+    headers: { 'X-AUSERNAME': 'ana', 'X-AUSERID': '51' },
+    body: { version: '8.19.1', buildNumber: '8019001', buildDate: '1712000000000', displayName: 'Bitbucket' },
+  };
 }
 
 // Azure DevOps: connectionData answers who signed in; a bad PAT with X-TFS-FedAuthRedirect: Suppress gets 401
@@ -99,8 +114,12 @@ function azure(headers: IncomingHttpHeaders): Reply {
 
 // Gitea / Forgejo: https://docs.gitea.com/api/1.22/#tag/user/operation/userGetCurrent (`Authorization: token …`).
 function gitea(headers: IncomingHttpHeaders): Reply {
-  if (headers.authorization !== `token ${VALID.token}`) return { status: 401, body: { message: 'user does not exist [uid: 0, name: ]', url: 'https://codeberg.org/api/swagger' } };
-  return { status: 200, body: { id: 7, login: 'ana', full_name: 'Ana', email: 'ana@example.com', avatar_url: 'https://codeberg.org/avatars/ana' } };
+  if (headers.authorization !== `token ${VALID.token}`)
+    return { status: 401, body: { message: 'user does not exist [uid: 0, name: ]', url: 'https://codeberg.org/api/swagger' } };
+  return {
+    status: 200,
+    body: { id: 7, login: 'ana', full_name: 'Ana', email: 'ana@example.com', avatar_url: 'https://codeberg.org/avatars/ana' },
+  };
 }
 
 // Gerrit: https://gerrit-review.googlesource.com/Documentation/rest-api-accounts.html#get-account; JSON after the `)]}'` line,
@@ -110,7 +129,10 @@ function gerrit(headers: IncomingHttpHeaders): Reply {
   if (credentials?.user !== VALID.username || credentials.secret !== VALID.token) {
     return { status: 401, headers: { 'content-type': 'text/plain' }, body: 'Unauthorized' };
   }
-  return { status: 200, body: `)]}'\n${JSON.stringify({ _account_id: 1000096, name: 'Ana Example', email: 'ana@example.com', username: 'ana' })}\n` };
+  return {
+    status: 200,
+    body: `)]}'\n${JSON.stringify({ _account_id: 1000096, name: 'Ana Example', email: 'ana@example.com', username: 'ana' })}\n`,
+  };
 }
 
 /**
@@ -120,11 +142,19 @@ function gerrit(headers: IncomingHttpHeaders): Reply {
  * a wrong secret SignatureDoesNotMatch (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
  */
 function sts(path: string, headers: IncomingHttpHeaders): Reply {
-  const error = (code: string, message: string): Reply => ({ status: 403, body: { Error: { Code: code, Message: message, Type: 'Sender' }, RequestId: 'c6104cbe-af31-11e0-8154-cbc7ccf896c7' } });
-  const match = /^AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)\/(\d{8})\/us-east-1\/sts\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
-    headers.authorization ?? '',
-  );
-  if (!match) return { status: 400, body: { Error: { Code: 'IncompleteSignature', Message: 'Authorization header requires a SigV4 signature.', Type: 'Sender' } } };
+  const error = (code: string, message: string): Reply => ({
+    status: 403,
+    body: { Error: { Code: code, Message: message, Type: 'Sender' }, RequestId: 'c6104cbe-af31-11e0-8154-cbc7ccf896c7' },
+  });
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)\/(\d{8})\/us-east-1\/sts\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
+      headers.authorization ?? '',
+    );
+  if (!match)
+    return {
+      status: 400,
+      body: { Error: { Code: 'IncompleteSignature', Message: 'Authorization header requires a SigV4 signature.', Type: 'Sender' } },
+    };
   const [, keyId, , signedHeaders] = match;
   if (keyId !== VALID.accessKeyId) return error('InvalidClientTokenId', 'The security token included in the request is invalid.');
   const signedNames = signedHeaders!.split(';');

@@ -30,7 +30,10 @@ describe('the admin page', () => {
 
   it('tells a user who is not an admin that the page is for administrators', async () => {
     adminBridge.reset();
-    adminBridge.next.set('getAdminPage', () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can manage git integrations.' } }));
+    adminBridge.next.set('getAdminPage', () => ({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Only Jira administrators can manage git integrations.' },
+    }));
     render(<AdminApp />);
     expect(await screen.findByRole('heading', { name: 'Only Jira administrators can manage git integrations' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Add integration' })).not.toBeInTheDocument();
@@ -97,14 +100,21 @@ describe('the admin page', () => {
     const user = await renderLoaded();
     adminBridge.next.set('saveIntegration', () => ({
       ok: false,
-      error: { code: 'CONFLICT', message: 'The integrations were changed by someone else since you opened this page — reload to see their changes.' },
+      error: {
+        code: 'CONFLICT',
+        message: 'The integrations were changed by someone else since you opened this page — reload to see their changes.',
+      },
     }));
     await user.click(screen.getByRole('button', { name: 'Edit GitHub' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByLabelText('Display name')).toHaveValue('GitHub');
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(await within(dialog).findByText(/changed by someone else/)).toBeInTheDocument();
-    adminBridge.page = { ...adminBridge.page, integrations: [...adminBridge.page.integrations, { id: 'x', name: 'Added elsewhere', hostType: 'github', requirePat: false }], revision: 5 };
+    adminBridge.page = {
+      ...adminBridge.page,
+      integrations: [...adminBridge.page.integrations, { id: 'x', name: 'Added elsewhere', hostType: 'github', requirePat: false }],
+      revision: 5,
+    };
     await user.click(within(dialog).getByRole('button', { name: 'Reload' }));
     expect(await screen.findByText('Added elsewhere')).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
@@ -114,7 +124,9 @@ describe('the admin page', () => {
     const user = await renderLoaded({ 'demo-gitlab': 3 });
     await user.click(screen.getByRole('button', { name: 'Remove GitLab.com' }));
     const dialog = await screen.findByRole('dialog');
-    expect(await within(dialog).findByText('3 users have saved a personal access token for it; those tokens will be deleted.')).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText('3 users have saved a personal access token for it; those tokens will be deleted.'),
+    ).toBeInTheDocument();
     expect(adminBridge.invocations.map((call) => call.functionKey)).toEqual(['getAdminPage', 'getRemovalImpact']);
     await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
@@ -139,15 +151,25 @@ describe('the admin page', () => {
     expect(within(rowOf('GitHub')).getByText('Allowed')).toBeInTheDocument();
     expect(within(rowOf('GitLab self-managed')).getByText('Waiting for approval')).toBeInTheDocument();
     expect(within(rowOf('Lab GitLab')).getByText('Impossible')).toBeInTheDocument();
-    expect(within(rowOf('Lab GitLab')).getByText(/lab\.example\.com:8081 uses port 8081, so its tokens cannot be checked/)).toBeInTheDocument();
+    expect(
+      within(rowOf('Lab GitLab')).getByText(/lab\.example\.com:8081 uses port 8081, so its tokens cannot be checked/),
+    ).toBeInTheDocument();
   });
 
   it('asks Atlassian’s consent for a waiting server with Allow token checks, in a group the app manages, and shows it allowed', async () => {
     const user = await renderLoaded();
-    await user.click(within(rowOf('GitLab self-managed')).getByRole('button', { name: 'Allow token checks to git.example.com for GitLab self-managed' }));
+    await user.click(
+      within(rowOf('GitLab self-managed')).getByRole('button', { name: 'Allow token checks to git.example.com for GitLab self-managed' }),
+    );
     expect(await within(rowOf('GitLab self-managed')).findByText('Allowed')).toBeInTheDocument();
     expect(adminBridge.egressCalls.find((call) => call.name === '__permission__egressSet')?.payload).toEqual({
-      egresses: [{ key: 'git-hosts-1', description: expect.stringMatching(/Self-hosted git servers/), configured: [{ domain: 'git.example.com', type: ['FETCH_BACKEND_SIDE'] }] }],
+      egresses: [
+        {
+          key: 'git-hosts-1',
+          description: expect.stringMatching(/Self-hosted git servers/),
+          configured: [{ domain: 'git.example.com', type: ['FETCH_BACKEND_SIDE'] }],
+        },
+      ],
     });
     expect(screen.getAllByText('Token checks to git.example.com allowed').length).toBeGreaterThanOrEqual(1);
   }, 20_000);
@@ -168,6 +190,10 @@ describe('the admin page', () => {
     const dialog = await screen.findByRole('dialog');
     await user.click(await within(dialog).findByRole('button', { name: /^Remove/ }));
     await waitFor(() => expect(adminBridge.egressCalls.map((call) => call.name)).toContain('__permission__egressDeleteDomain'));
-    expect(adminBridge.egressCalls.find((call) => call.name === '__permission__egressDeleteDomain')?.payload).toEqual({ key: 'git-hosts-1', domain: 'review.example.com', type: 'FETCH_BACKEND_SIDE' });
+    expect(adminBridge.egressCalls.find((call) => call.name === '__permission__egressDeleteDomain')?.payload).toEqual({
+      key: 'git-hosts-1',
+      domain: 'review.example.com',
+      type: 'FETCH_BACKEND_SIDE',
+    });
   }, 20_000);
 });

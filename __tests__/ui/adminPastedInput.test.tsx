@@ -38,7 +38,9 @@ describe('the admin form shows what it will save (issue 15)', () => {
     await pasteInto(user, within(dialog).getByLabelText('Display name'), 'Acme GHE');
     await user.selectOptions(within(dialog).getByLabelText('Host type'), 'GitHub Enterprise');
     await pasteInto(user, within(dialog).getByLabelText('Base URL'), 'https://ghe.example.com/api/v3');
-    expect(description(within(dialog).getByLabelText('Base URL'))).toContain('Will be saved as https://ghe.example.com.Removed the API path /api/v3');
+    expect(description(within(dialog).getByLabelText('Base URL'))).toContain(
+      'Will be saved as https://ghe.example.com.Removed the API path /api/v3',
+    );
     expect(within(dialog).getByRole('list', { name: 'Changes to what you entered' })).toHaveTextContent(
       'Removed the API path /api/v3: enter the address people open in a browser; the app adds API paths itself.',
     );
@@ -46,7 +48,9 @@ describe('the admin form shows what it will save (issue 15)', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
     expect(await screen.findByText('GitHub Enterprise · ghe.example.com')).toBeInTheDocument();
     // The page reloads after the egress consent for the new server; the save itself sent the web root.
-    expect(adminBridge.invocations.find((call) => call.functionKey === 'saveIntegration')).toMatchObject({ payload: { integration: { baseUrl: 'https://ghe.example.com' } } });
+    expect(adminBridge.invocations.find((call) => call.functionKey === 'saveIntegration')).toMatchObject({
+      payload: { integration: { baseUrl: 'https://ghe.example.com' } },
+    });
   });
 
   it('refuses a repository address with what to enter instead, sending nothing', async () => {
@@ -67,7 +71,9 @@ describe('the admin form shows what it will save (issue 15)', () => {
     await pasteInto(user, within(dialog).getByLabelText('Base URL'), 'https://api.github.com');
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
     expect(within(dialog).getByText('Name is required.')).toBeInTheDocument();
-    expect(within(dialog).getByText('api.github.com is GitHub in the cloud: choose GitHub as the host type (it needs no base URL).')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('api.github.com is GitHub in the cloud: choose GitHub as the host type (it needs no base URL).'),
+    ).toBeInTheDocument();
   });
 
   it('case 2: takes the organization from a pasted legacy address and says so', async () => {
@@ -75,7 +81,9 @@ describe('the admin form shows what it will save (issue 15)', () => {
     await pasteInto(user, within(dialog).getByLabelText('Display name'), 'Acme ADO');
     await user.selectOptions(within(dialog).getByLabelText('Host type'), 'Azure DevOps');
     await pasteInto(user, within(dialog).getByLabelText('Organization'), 'https://acme.visualstudio.com/');
-    expect(description(within(dialog).getByLabelText('Organization'))).toContain('Will be saved as acme.Took the organization name from acme.visualstudio.com.');
+    expect(description(within(dialog).getByLabelText('Organization'))).toContain(
+      'Will be saved as acme.Took the organization name from acme.visualstudio.com.',
+    );
     expect(within(dialog).getByText('https://dev.azure.com/acme/_usersSettings/tokens')).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
     expect(adminBridge.invocations.at(-1)).toMatchObject({ payload: { integration: { organization: 'acme' } } });
@@ -86,7 +94,9 @@ describe('the admin form shows what it will save (issue 15)', () => {
     await pasteInto(user, within(dialog).getByLabelText('Display name'), 'Unicode Gitea');
     await user.selectOptions(within(dialog).getByLabelText('Host type'), 'Gitea / Forgejo');
     await pasteInto(user, within(dialog).getByLabelText('Base URL'), 'https://gït.example.com');
-    expect(description(within(dialog).getByLabelText('Base URL'))).toContain('Will be saved as https://xn--gt-tja.example.com, shown to people as https://gït.example.com.');
+    expect(description(within(dialog).getByLabelText('Base URL'))).toContain(
+      'Will be saved as https://xn--gt-tja.example.com, shown to people as https://gït.example.com.',
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
     expect(await screen.findByText('Gitea / Forgejo · gït.example.com')).toBeInTheDocument();
     // Adding a self-hosted server asks for egress consent first; the row's actions follow.

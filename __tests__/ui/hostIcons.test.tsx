@@ -11,13 +11,22 @@ function markOf(name: string): string | null {
 
 describe('host icons on the personal page', () => {
   it("show each host's brand mark, and a two-letter badge where Simple Icons has none", async () => {
-    const codeberg: Integration = { id: 'codeberg', name: 'Codeberg', hostType: 'gitea', baseUrl: 'https://codeberg.org', requirePat: false };
+    const codeberg: Integration = {
+      id: 'codeberg',
+      name: 'Codeberg',
+      hostType: 'gitea',
+      baseUrl: 'https://codeberg.org',
+      requirePat: false,
+    };
     bridge.reset([...demoIntegrations(), codeberg]);
     render(<App />);
     // The first render in this file also loads (and compiles) the table and icon modules.
     await screen.findByRole('table', { name: 'Git integrations' }, { timeout: 15_000 });
     const marks = Object.fromEntries(
-      [...demoIntegrations(), codeberg].map((integration) => [integration.hostType + (integration.id === 'codeberg' ? ' (codeberg.org)' : ''), markOf(integration.name)]),
+      [...demoIntegrations(), codeberg].map((integration) => [
+        integration.hostType + (integration.id === 'codeberg' ? ' (codeberg.org)' : ''),
+        markOf(integration.name),
+      ]),
     );
     expect(marks).toMatchObject({
       github: 'github',

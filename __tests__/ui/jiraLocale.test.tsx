@@ -12,7 +12,9 @@ describe('dates on the personal page', () => {
   afterEach(() => setJiraZone({}));
 
   it("are written in the Jira profile's locale and time zone, not the browser's", async () => {
-    bridge.reset(demoIntegrations(), [{ integrationId: 'demo-github', hint: 'WXYZ', createdAt: SAVED, updatedAt: SAVED } satisfies PatView]);
+    bridge.reset(demoIntegrations(), [
+      { integrationId: 'demo-github', hint: 'WXYZ', createdAt: SAVED, updatedAt: SAVED } satisfies PatView,
+    ]);
     bridge.context = { locale: 'de-DE', timezone: 'Asia/Tokyo' };
     render(<App />);
     const table = await screen.findByRole('table', { name: 'Git integrations' });

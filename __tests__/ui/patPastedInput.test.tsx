@@ -8,7 +8,13 @@ jest.setTimeout(30_000);
 
 const GITLAB_TOKEN = 'glpat-PastedSecret0123456789-0000';
 const APP_PASSWORD = 'ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D';
-const UNICODE_GITEA = { id: 'unicode-gitea', name: 'Unicode Gitea', hostType: 'gitea' as const, baseUrl: 'https://xn--gt-tja.example.com', requirePat: false };
+const UNICODE_GITEA = {
+  id: 'unicode-gitea',
+  name: 'Unicode Gitea',
+  hostType: 'gitea' as const,
+  baseUrl: 'https://xn--gt-tja.example.com',
+  requirePat: false,
+};
 const SLASHED_NAME = { id: 'team-ab', name: 'Team A/B GitHub', hostType: 'github' as const, requirePat: false };
 
 async function renderLoaded() {
@@ -36,14 +42,19 @@ describe('the PAT dialog says what it changed in a pasted token, or why it refus
       'Removed spaces or line breaks at the ends.Removed the quotes ("…") around the token.',
     );
     await user.click(within(dialog).getByRole('button', { name: 'Update' }));
-    expect(bridge.invocations.at(-1)).toEqual({ functionKey: 'savePat', payload: { integrationId: 'demo-gitlab-self-managed', token: GITLAB_TOKEN } });
+    expect(bridge.invocations.at(-1)).toEqual({
+      functionKey: 'savePat',
+      payload: { integrationId: 'demo-gitlab-self-managed', token: GITLAB_TOKEN },
+    });
     expect(await screen.findByLabelText('Token ending in 0000')).toBeInTheDocument();
   });
 
   it('case 5: lists the Bearer word it removes', async () => {
     const user = await renderLoaded();
     const dialog = await pasteToken(user, 'GitLab.com', `Bearer ${GITLAB_TOKEN}`);
-    expect(within(dialog).getByRole('list', { name: 'Changes to the pasted token' })).toHaveTextContent('Removed “Bearer” in front of the token.');
+    expect(within(dialog).getByRole('list', { name: 'Changes to the pasted token' })).toHaveTextContent(
+      'Removed “Bearer” in front of the token.',
+    );
     expect(within(dialog).getByRole('button', { name: 'Update' })).toBeEnabled();
   });
 
@@ -58,7 +69,9 @@ describe('the PAT dialog says what it changed in a pasted token, or why it refus
     expect(within(dialog).getByRole('alert')).toHaveTextContent(
       'The token contains an invisible character (zero-width space, U+200B) inside it. Copy the token again, or delete that character.',
     );
-    expect(within(dialog).getByLabelText('Personal access token')).toHaveAccessibleDescription(expect.stringContaining('invisible character'));
+    expect(within(dialog).getByLabelText('Personal access token')).toHaveAccessibleDescription(
+      expect.stringContaining('invisible character'),
+    );
     expect(within(dialog).getByRole('button', { name: 'Update' })).toBeDisabled();
     expect(bridge.invocations.map((call) => call.functionKey)).toEqual(['getPersonalPage']);
   });
@@ -67,10 +80,15 @@ describe('the PAT dialog says what it changed in a pasted token, or why it refus
     const user = await renderLoaded();
     const dialog = await pasteToken(user, 'Bitbucket Cloud', APP_PASSWORD, 'API token');
     await user.type(within(dialog).getByLabelText('Atlassian account email'), 'alice@example.com');
-    expect(within(dialog).getByText(/^This looks like a Bitbucket app password, not an API token\..*Create an API token with New token/)).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(/^This looks like a Bitbucket app password, not an API token\..*Create an API token with New token/),
+    ).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: /^New token/ })).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Update' }));
-    expect(bridge.invocations.at(-1)).toMatchObject({ functionKey: 'savePat', payload: { token: APP_PASSWORD, account: 'alice@example.com' } });
+    expect(bridge.invocations.at(-1)).toMatchObject({
+      functionKey: 'savePat',
+      payload: { token: APP_PASSWORD, account: 'alice@example.com' },
+    });
   });
 });
 

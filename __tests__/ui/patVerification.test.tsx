@@ -39,11 +39,29 @@ async function openDialog(user: ReturnType<typeof userEvent.setup>, name: string
 
 describe('the state of a saved PAT on its row', () => {
   it.each<[string, string, Omit<Verification, 'checkedAt'>, string, string | undefined]>([
-    ['valid, with account and expiry', 'GitHub', { status: 'valid', login: 'octocat', expiresAt: '2026-12-31T00:00:00.000Z' }, 'Valid', 'as @octocat · expires on Dec 31, 2026'],
+    [
+      'valid, with account and expiry',
+      'GitHub',
+      { status: 'valid', login: 'octocat', expiresAt: '2026-12-31T00:00:00.000Z' },
+      'Valid',
+      'as @octocat · expires on Dec 31, 2026',
+    ],
     ['valid, never expiring', 'Codeberg (Forgejo)', { status: 'valid', login: 'yui' }, 'Valid', 'as @yui'],
     ['valid, named by email', 'Azure DevOps (acme)', { status: 'valid', login: 'ada@example.com' }, 'Valid', 'as ada@example.com'],
-    ['expiring soon', 'GitLab.com', { status: 'expires-soon', login: 'ada', expiresAt: '2026-11-28T00:00:00.000Z' }, 'Expires soon', 'as @ada · expires on Nov 28, 2026'],
-    ['missing scopes', 'GitHub', { status: 'missing-scopes', login: 'octocat', missingScopes: ['repo'], reason: 'The token needs `repo`.' }, 'Missing scopes', 'needs repo'],
+    [
+      'expiring soon',
+      'GitLab.com',
+      { status: 'expires-soon', login: 'ada', expiresAt: '2026-11-28T00:00:00.000Z' },
+      'Expires soon',
+      'as @ada · expires on Nov 28, 2026',
+    ],
+    [
+      'missing scopes',
+      'GitHub',
+      { status: 'missing-scopes', login: 'octocat', missingScopes: ['repo'], reason: 'The token needs `repo`.' },
+      'Missing scopes',
+      'needs repo',
+    ],
   ])('%s', async (_case, name, verification, label, detail) => {
     const integration = demoIntegrations().find((each) => each.name === name)!;
     await renderLoaded([pat(integration.id, verification)]);
@@ -86,7 +104,10 @@ describe('Re-check', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     bridge.next.set('recheckPat', async () => {
       await held;
-      return { ok: true, value: { ...bridge.pats.get('demo-github')!, verification: { status: 'valid', login: 'octocat', checkedAt: CHECKED } } };
+      return {
+        ok: true,
+        value: { ...bridge.pats.get('demo-github')!, verification: { status: 'valid', login: 'octocat', checkedAt: CHECKED } },
+      };
     });
     await user.click(screen.getByRole('button', { name: 'Re-check PAT for GitHub' }));
     const row = rowOf('GitHub');
@@ -112,11 +133,16 @@ describe('Re-check', () => {
 
   it('announces a failure and keeps the row as it was', async () => {
     const user = await renderLoaded([pat('demo-github', { status: 'valid', login: 'octocat' })]);
-    bridge.next.set('recheckPat', () => ({ ok: false, error: { code: 'STORAGE_UNAVAILABLE', message: 'Storage is not available right now; nothing was changed. Try again.' } }));
+    bridge.next.set('recheckPat', () => ({
+      ok: false,
+      error: { code: 'STORAGE_UNAVAILABLE', message: 'Storage is not available right now; nothing was changed. Try again.' },
+    }));
     await user.click(screen.getByRole('button', { name: 'Re-check PAT for GitHub' }));
     expect(await screen.findByText('Could not re-check the personal access token for GitHub')).toBeInTheDocument();
     expect(within(rowOf('GitHub')).getByText('Valid')).toBeInTheDocument();
-    await waitFor(() => expect(within(rowOf('GitHub')).getByRole('button', { name: 'Re-check PAT for GitHub' })).not.toHaveAttribute('aria-disabled'));
+    await waitFor(() =>
+      expect(within(rowOf('GitHub')).getByRole('button', { name: 'Re-check PAT for GitHub' })).not.toHaveAttribute('aria-disabled'),
+    );
   });
 
   it('clears the row when the PAT was removed elsewhere', async () => {
@@ -140,7 +166,8 @@ describe('the PAT dialog', () => {
 
   it('tells a GitHub token to be authorized for single sign-on, opening GitHub’s link', async () => {
     const ssoUrl = 'https://github.com/orgs/acme/sso?authorization_request=A5AAB3';
-    const reason = 'GitHub needs this token authorized for your organization’s single sign-on (SAML). Authorize it with the link, then check again.';
+    const reason =
+      'GitHub needs this token authorized for your organization’s single sign-on (SAML). Authorize it with the link, then check again.';
     const user = await renderLoaded([pat('demo-github', { status: 'sso-required', ssoUrl, reason })]);
     expect(within(rowOf('GitHub')).getByText('Needs SSO authorization')).toBeInTheDocument();
     const check = within(await openDialog(user, 'GitHub')).getByRole('region', { name: 'Last check with GitHub' });
@@ -161,7 +188,9 @@ describe('the PAT dialog', () => {
     const dialog = await openDialog(user, 'GitHub');
     const field = within(dialog).getByLabelText('Personal access token');
     await user.type(field, 'glpat-abcdefghijklmnop1234');
-    const warning = within(dialog).getByText('This looks like a GitLab token, but this integration is for GitHub. Check that you picked the right integration.');
+    const warning = within(dialog).getByText(
+      'This looks like a GitLab token, but this integration is for GitHub. Check that you picked the right integration.',
+    );
     expect(warning).toBeInTheDocument();
     expect(field.getAttribute('aria-describedby')).toContain(warning.closest('[aria-live]')!.id);
     expect(within(dialog).getByRole('button', { name: 'Update' })).toBeEnabled();
@@ -193,7 +222,12 @@ describe('the PAT dialog', () => {
     await user.type(within(dialog).getByLabelText('Personal access token'), 'ghp_scopelessToken0123456789');
     await user.click(within(dialog).getByRole('button', { name: /^Update/ }));
     expect(within(dialog).getByRole('status')).toHaveTextContent('Saving and checking your token…');
-    const saved = pat('demo-github', { status: 'missing-scopes', login: 'octocat', missingScopes: ['repo'], reason: 'The token needs `repo`.' });
+    const saved = pat('demo-github', {
+      status: 'missing-scopes',
+      login: 'octocat',
+      missingScopes: ['repo'],
+      reason: 'The token needs `repo`.',
+    });
     await act(async () => release({ ok: true, value: saved }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(within(rowOf('GitHub')).getByText('Missing scopes')).toBeInTheDocument();

@@ -44,7 +44,10 @@ describe('the personal settings page', () => {
 
   it('shows a load error with Retry, and Retry loads the page', async () => {
     bridge.reset(demoIntegrations());
-    bridge.next.set('getPersonalPage', () => ({ ok: false, error: { code: 'STORAGE_UNAVAILABLE', message: 'Storage is not available right now.' } }));
+    bridge.next.set('getPersonalPage', () => ({
+      ok: false,
+      error: { code: 'STORAGE_UNAVAILABLE', message: 'Storage is not available right now.' },
+    }));
     const user = userEvent.setup();
     render(<App />);
     expect(await screen.findByText('Storage is not available right now.')).toBeInTheDocument();
@@ -159,7 +162,9 @@ describe('setting up a PAT', () => {
     await user.type(within(dialog).getByLabelText('AWS Region (optional)'), 'eu-west-1');
     await user.click(within(dialog).getByRole('button', { name: 'Update' }));
     const keyId = within(dialog).getByLabelText('Access key ID');
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent('An access key ID is AKIA followed by 16 capital letters and digits.');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'An access key ID is AKIA followed by 16 capital letters and digits.',
+    );
     expect(keyId).toHaveAttribute('aria-describedby', within(dialog).getByRole('alert').id);
     expect(keyId).toHaveFocus();
     expect(bridge.invocations.at(-1)?.payload).toEqual({
@@ -176,7 +181,9 @@ describe('setting up a PAT', () => {
     const dialog = await screen.findByRole('dialog');
     const buttons = within(dialog).getAllByRole('button', { name: /^New (fine-grained|classic) token/ });
     expect(buttons.map((button) => button.textContent)).toEqual(['New fine-grained token', 'New classic token']);
-    expect(within(dialog).getByRole('list', { name: 'fine-grained token: permissions needed' })).toHaveTextContent('Contents: Read and write');
+    expect(within(dialog).getByRole('list', { name: 'fine-grained token: permissions needed' })).toHaveTextContent(
+      'Contents: Read and write',
+    );
     expect(within(dialog).getByRole('list', { name: 'classic token: permissions needed' })).toHaveTextContent('repo');
     await user.click(buttons[1]!);
     expect(bridge.opened).toEqual(['https://github.com/settings/tokens/new?scopes=repo&description=Jira+git+integration']);
@@ -224,17 +231,30 @@ describe('setting up a PAT', () => {
   });
 
   it('edits a saved token, saying which one is saved', async () => {
-    const saved: PatView = { integrationId: 'demo-gitlab', hint: 'AAAA', createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' };
+    const saved: PatView = {
+      integrationId: 'demo-gitlab',
+      hint: 'AAAA',
+      createdAt: '2026-11-01T00:00:00Z',
+      updatedAt: '2026-11-01T00:00:00Z',
+    };
     const user = await renderLoaded(demoIntegrations(), [saved]);
     await user.click(screen.getByRole('button', { name: 'Edit your PAT for GitLab.com' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByRole('heading', { name: 'Edit your personal access token' })).toBeInTheDocument();
-    expect(within(dialog).getByLabelText('Personal access token')).toHaveAttribute('placeholder', 'Saved token ends in AAAA; paste a new one to replace it');
+    expect(within(dialog).getByLabelText('Personal access token')).toHaveAttribute(
+      'placeholder',
+      'Saved token ends in AAAA; paste a new one to replace it',
+    );
   });
 });
 
 describe('removing a PAT', () => {
-  const saved: PatView = { integrationId: 'demo-github', hint: 'WXYZ', createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' };
+  const saved: PatView = {
+    integrationId: 'demo-github',
+    hint: 'WXYZ',
+    createdAt: '2026-11-01T00:00:00Z',
+    updatedAt: '2026-11-01T00:00:00Z',
+  };
 
   it('asks first, then clears the row', async () => {
     const user = await renderLoaded(demoIntegrations(), [saved]);
@@ -273,7 +293,9 @@ describe('New token', () => {
     const row = rowOf('AWS CodeCommit');
     expect(within(row).getByRole('button', { name: 'New token' })).toBeDisabled();
     await user.hover(within(row).getByLabelText(/^New token for AWS CodeCommit is unavailable/));
-    expect(await screen.findByRole('tooltip')).toHaveTextContent('AWS CodeCommit has no token page: create an access key in the AWS IAM console.');
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'AWS CodeCommit has no token page: create an access key in the AWS IAM console.',
+    );
   });
 });
 

@@ -37,14 +37,18 @@ it('opens with one message naming every token that needs the person, each with i
   ]);
   const message = banner();
   expect(within(message).getByRole('heading', { name: '3 personal access tokens need your attention' })).toBeInTheDocument();
-  const items = within(message).getAllByRole('listitem').map((item) => item.textContent);
+  const items = within(message)
+    .getAllByRole('listitem')
+    .map((item) => item.textContent);
   expect(items).toEqual([
     expect.stringMatching(/^GitHub: expired or revoked/),
     expect.stringMatching(/^GitLab\.com: expires on /),
     expect.stringMatching(/: missing scopes/),
   ]);
   expect(within(message).getByRole('button', { name: 'Edit your PAT for GitHub, expired or revoked' })).toBeInTheDocument();
-  expect(within(message).getByRole('button', { name: 'New token for GitHub, expired or revoked (opens GitHub in a new tab)' })).toBeInTheDocument();
+  expect(
+    within(message).getByRole('button', { name: 'New token for GitHub, expired or revoked (opens GitHub in a new tab)' }),
+  ).toBeInTheDocument();
   expect(within(message).getByRole('button', { name: 'Rotate the token for GitLab.com' })).toBeInTheDocument();
 });
 
@@ -52,13 +56,16 @@ it('names required integrations without a token, and says nothing when all is we
   await renderLoaded([pat('demo-github', { status: 'valid', login: 'octocat', expiresAt: inDays(60) })]);
   const message = banner();
   expect(within(message).getByText(/required, no token saved/)).toBeInTheDocument();
-  expect(within(message).getByRole('button', { name: 'Set up your PAT for GitLab self-managed, required, no token saved' })).toBeInTheDocument();
+  expect(
+    within(message).getByRole('button', { name: 'Set up your PAT for GitLab self-managed, required, no token saved' }),
+  ).toBeInTheDocument();
 });
 
 it('shows no message when every token is fine', async () => {
-  bridge.reset(demoIntegrations().map((integration) => ({ ...integration, requirePat: false })), [
-    pat('demo-github', { status: 'valid', login: 'octocat', expiresAt: inDays(60) }),
-  ]);
+  bridge.reset(
+    demoIntegrations().map((integration) => ({ ...integration, requirePat: false })),
+    [pat('demo-github', { status: 'valid', login: 'octocat', expiresAt: inDays(60) })],
+  );
   render(<App />);
   await screen.findByRole('table', { name: 'Git integrations' });
   expect(screen.queryByRole('region', { name: 'Tokens that need your attention' })).not.toBeInTheDocument();
@@ -69,7 +76,9 @@ describe('Rotate now', () => {
 
   it('rotates from the dialog, shows the new expiry and needs nothing copied', async () => {
     const user = await renderLoaded([expiring]);
-    await user.click(within(screen.getByRole('row', { name: /GitLab\.com/ })).getByRole('button', { name: /Edit your PAT|Setup your PAT/ }));
+    await user.click(
+      within(screen.getByRole('row', { name: /GitLab\.com/ })).getByRole('button', { name: /Edit your PAT|Setup your PAT/ }),
+    );
     const dialog = await screen.findByRole('dialog');
     const rotated = pat('demo-gitlab', { status: 'valid', login: 'ada', expiresAt: '2027-02-23T00:00:00.000Z', scopes: ['api'] }, 'WXYZ');
     bridge.next.set('rotatePat', () => ({ ok: true, value: rotated }));
@@ -83,9 +92,12 @@ describe('Rotate now', () => {
 
   it('says why when GitLab refuses, and keeps New token at hand', async () => {
     const user = await renderLoaded([expiring]);
-    await user.click(within(screen.getByRole('row', { name: /GitLab\.com/ })).getByRole('button', { name: /Edit your PAT|Setup your PAT/ }));
+    await user.click(
+      within(screen.getByRole('row', { name: /GitLab\.com/ })).getByRole('button', { name: /Edit your PAT|Setup your PAT/ }),
+    );
     const dialog = await screen.findByRole('dialog');
-    const message = 'The token may not rotate itself: it needs the `api` scope (or `self_rotate` on GitLab 17.9 and later). Create a new token instead.';
+    const message =
+      'The token may not rotate itself: it needs the `api` scope (or `self_rotate` on GitLab 17.9 and later). Create a new token instead.';
     bridge.next.set('rotatePat', () => ({ ok: false, error: { code: 'ROTATION_REFUSED', message } }));
     await user.click(await within(dialog).findByRole('button', { name: 'Rotate now the token for GitLab.com' }, { timeout: 5000 }));
     expect(await within(dialog).findByText(message)).toBeInTheDocument();

@@ -3,7 +3,10 @@ import type { AdminResolvers } from '../contract';
 import { integrationIdSchema, integrationInputSchema } from './integration';
 import type { PayloadSchemas } from './payloads';
 
-const revisionSchema = z.number({ error: 'Revision must be a number.' }).int('Revision must be a whole number.').min(0, 'Revision must not be negative.');
+const revisionSchema = z
+  .number({ error: 'Revision must be a number.' })
+  .int('Revision must be a whole number.')
+  .min(0, 'Revision must not be negative.');
 
 export const adminPayloadSchemas = {
   getAdminPage: z.strictObject({}),

@@ -38,7 +38,8 @@ export function appPasswordWarning(hostType: HostType, token: string, now: Date)
   const prefixed = PREFIXED.test(token);
   if (hostType === 'bitbucket-cloud') {
     if (prefixed) return `This looks like a Bitbucket app password, not an API token. ${retirement(now)} ${INSTEAD}`;
-    if (LEGACY.test(token)) return `This may be a Bitbucket app password (older ones are 20 letters and digits), not an API token. ${retirement(now)} ${INSTEAD}`;
+    if (LEGACY.test(token))
+      return `This may be a Bitbucket app password (older ones are 20 letters and digits), not an API token. ${retirement(now)} ${INSTEAD}`;
     return undefined;
   }
   return prefixed ? `This looks like a Bitbucket Cloud app password, but this integration is for ${HOSTS[hostType].name}.` : undefined;

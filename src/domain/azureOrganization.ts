@@ -55,7 +55,10 @@ function fromAddress(text: string): { organization: string; source: string } | {
  * Never throws.
  */
 export function normalizeAzureOrganization(input: string): OrganizationResult {
-  const text = input.trim().replace(/^["'<](.*)["'>]$/s, '$1').trim();
+  const text = input
+    .trim()
+    .replace(/^["'<](.*)["'>]$/s, '$1')
+    .trim();
   if (text === '') return { ok: false, reason: 'Azure DevOps needs an organization.' };
   if (ORGANIZATION_NAME.test(text)) return { ok: true, organization: text, changes: [] };
   if (!/[./:@]/.test(text)) return { ok: false, reason: NAME_RULE };

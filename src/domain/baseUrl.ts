@@ -67,7 +67,8 @@ const CLOUD_HOSTS: Readonly<Record<string, HostType>> = {
   'dev.azure.com': 'azure-devops',
 };
 
-const repositoryRefusal = (name: string) => `This is a repository's address. Enter the address of the ${name} server itself, such as https://git.example.com.`;
+const repositoryRefusal = (name: string) =>
+  `This is a repository's address. Enter the address of the ${name} server itself, such as https://git.example.com.`;
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):(?!\d)/i;
 const SCP_LIKE = /^[\w.+-]+@[\w.-]+:(?!\d)/;
@@ -117,7 +118,10 @@ export function normalizeBaseUrl(hostType: HostType, input: string): BaseUrlResu
   if (unwrapped) changes.push('Removed the quotes or brackets around the address.');
   if (raw === '') return { ok: false, reason: `${HOSTS[hostType].name} needs a base URL.` };
   if (SCP_LIKE.test(raw)) {
-    return { ok: false, reason: 'This is an SSH clone address. Enter the web address people open in a browser, such as https://git.example.com.' };
+    return {
+      ok: false,
+      reason: 'This is an SSH clone address. Enter the web address people open in a browser, such as https://git.example.com.',
+    };
   }
   const scheme = SCHEME.exec(raw)?.[1];
   if (scheme && scheme.toLowerCase() !== 'https') return { ok: false, reason: 'Base URL must start with https://.' };
@@ -155,7 +159,9 @@ export function normalizeBaseUrl(hostType: HostType, input: string): BaseUrlResu
     const page = findPath(segments, paths.pages);
     if (api >= 0 && (page < 0 || api <= page)) {
       kept = segments.slice(0, api);
-      changes.push(`Removed the API path /${segments.slice(api).join('/')}: enter the address people open in a browser; the app adds API paths itself.`);
+      changes.push(
+        `Removed the API path /${segments.slice(api).join('/')}: enter the address people open in a browser; the app adds API paths itself.`,
+      );
     } else if (page >= 0) {
       kept = segments.slice(0, page);
       changes.push(`Removed /${segments.slice(page).join('/')}, a page of ${host.name} rather than its address.`);
@@ -176,4 +182,3 @@ export function normalizeBaseUrl(hostType: HostType, input: string): BaseUrlResu
   const path = kept.length > 0 ? `/${kept.join('/')}` : '';
   return { ok: true, url: `https://${hostname}${port}${path}`, changes };
 }
-

@@ -69,7 +69,12 @@ export function encodeCatalog(integrations: readonly Integration[]): CatalogWire
 export function decodeCatalog(wire: CatalogWire): Integration[] {
   const required = new Set(wire.r);
   return wire.i.map((id, position) => {
-    const integration: Integration = { id, name: wire.n[position]!, hostType: wire.t[wire.h[position]!]!, requirePat: required.has(position) };
+    const integration: Integration = {
+      id,
+      name: wire.n[position]!,
+      hostType: wire.t[wire.h[position]!]!,
+      requirePat: required.has(position),
+    };
     const baseUrl = wire.b?.[position];
     const organization = wire.o?.[position];
     // A value that kept its scheme was not an https URL when encoded (a host name never looks like one).
@@ -95,7 +100,15 @@ export type PatWire =
   | [number, string, string, string, Verification | 0, CredentialWire];
 
 // Every field of PatView is carried: adding one without adding it here fails the type check.
-const PAT_FIELDS = ['integrationId', 'hint', 'createdAt', 'updatedAt', 'verification', 'account', 'region'] as const satisfies readonly (keyof PatView)[];
+const PAT_FIELDS = [
+  'integrationId',
+  'hint',
+  'createdAt',
+  'updatedAt',
+  'verification',
+  'account',
+  'region',
+] as const satisfies readonly (keyof PatView)[];
 type UnencodedPat = Exclude<keyof PatView, (typeof PAT_FIELDS)[number]>;
 const everyPatFieldEncoded: [UnencodedPat] extends [never] ? true : UnencodedPat = true;
 void everyPatFieldEncoded;

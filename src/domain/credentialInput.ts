@@ -55,15 +55,21 @@ export function credentialFor(hostType: HostType, input: CredentialInput): Crede
       if (input.account !== undefined) refuse('account', `${name} takes a token alone, without a user name.`);
       return { kind: 'token', token: input.token };
     case 'basic': {
-      const username = input.account ?? refuse('account', `Enter your ${fields.usernameLabel}: ${name} checks the token only together with it.`);
-      if (fields.usernameType === 'email' && !EMAIL.test(username)) refuse('account', `Enter the ${fields.usernameLabel}, like name@example.com.`);
+      const username =
+        input.account ?? refuse('account', `Enter your ${fields.usernameLabel}: ${name} checks the token only together with it.`);
+      if (fields.usernameType === 'email' && !EMAIL.test(username))
+        refuse('account', `Enter the ${fields.usernameLabel}, like name@example.com.`);
       // HTTP Basic separates user and password with the first colon (RFC 7617).
       if (username.includes(':')) refuse('account', `A ${fields.usernameLabel} cannot contain a colon.`);
       return { kind: 'basic', username, secret: input.token };
     }
     case 'aws': {
       const accessKeyId = input.account ?? refuse('account', 'Enter the access key ID (it starts with AKIA).');
-      if (accessKeyId.startsWith('ASIA')) refuse('account', 'This is a temporary access key ID (ASIA…), which stops working within hours; create a long-term access key (AKIA…).');
+      if (accessKeyId.startsWith('ASIA'))
+        refuse(
+          'account',
+          'This is a temporary access key ID (ASIA…), which stops working within hours; create a long-term access key (AKIA…).',
+        );
       if (!ACCESS_KEY_ID.test(accessKeyId)) refuse('account', 'An access key ID is AKIA followed by 16 capital letters and digits.');
       if (!SECRET_ACCESS_KEY.test(input.token)) refuse('token', 'A secret access key is 40 characters of letters, digits, "/" and "+".');
       return { kind: 'aws', accessKeyId, secretAccessKey: input.token, ...(input.region ? { region: input.region } : {}) };

@@ -29,7 +29,8 @@ export function egressStates(integrations: readonly Integration[], canFetch: (ur
     }
     if (!counted.includes(domain)) counted.push(domain);
     if (canFetch(`${baseUrl}/`)) states[integration.id] = { state: 'allowed', domain };
-    else if (counted.indexOf(domain) >= MAX_EGRESS_DOMAINS) states[integration.id] = { state: 'impossible', domain, reason: capReason(domain) };
+    else if (counted.indexOf(domain) >= MAX_EGRESS_DOMAINS)
+      states[integration.id] = { state: 'impossible', domain, reason: capReason(domain) };
     else states[integration.id] = { state: 'waiting', domain };
   }
   return states;

@@ -20,4 +20,3 @@ export function hostLabel(integration: Pick<Integration, 'hostType' | 'baseUrl' 
   const address = displayUrl(root).replace(/^https:\/\//, '') + (integration.organization ? `/${integration.organization}` : '');
   return `${host.name} · ${address}`;
 }
-

@@ -199,7 +199,6 @@ export const HOSTS: Readonly<Record<HostType, HostInfo>> = {
       'In the AWS IAM console, open your user and then Security credentials.',
       'Select Create access key, then copy the access key ID and the secret access key: AWS shows the secret only once.',
     ],
-    noTokenPageReason:
-      'AWS CodeCommit has no token page: create an access key in the AWS IAM console.',
+    noTokenPageReason: 'AWS CodeCommit has no token page: create an access key in the AWS IAM console.',
   },
 };

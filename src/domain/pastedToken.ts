@@ -80,7 +80,9 @@ function trimEdges(text: string, trimmed: Trimmed): string {
 }
 
 function unquote(text: string): { text: string; pair?: readonly [string, string] } {
-  const pair = QUOTE_PAIRS.find(([open, close]) => text.length >= open.length + close.length && text.startsWith(open) && text.endsWith(close));
+  const pair = QUOTE_PAIRS.find(
+    ([open, close]) => text.length >= open.length + close.length && text.startsWith(open) && text.endsWith(close),
+  );
   return pair ? { text: text.slice(pair[0].length, text.length - pair[1].length), pair } : { text };
 }
 

@@ -12,12 +12,16 @@ export type PayloadSchemas<Defs extends Record<string, { payload: unknown }>> = 
 /** Every resolver payload is a strict object: unknown fields (an `accountId` above all) are refused. */
 export const personalPayloadSchemas = {
   getPersonalPage: z.strictObject({}),
-  savePat: z.strictObject({ integrationId: integrationIdSchema, token: tokenSchema, account: accountSchema.optional(), region: regionSchema.optional() }),
+  savePat: z.strictObject({
+    integrationId: integrationIdSchema,
+    token: tokenSchema,
+    account: accountSchema.optional(),
+    region: regionSchema.optional(),
+  }),
   removePat: z.strictObject({ integrationId: integrationIdSchema }),
   recheckPat: z.strictObject({ integrationId: integrationIdSchema }),
   rotatePat: z.strictObject({ integrationId: integrationIdSchema }),
 } satisfies PayloadSchemas<PersonalResolvers>;
-
 
 /** Whether the payload has a value at the issue's path (zod does not report the input it saw). */
 function isPresent(payload: unknown, path: readonly PropertyKey[]): boolean {
@@ -45,6 +49,11 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): 
   const issue = result.error.issues[0];
   if (!issue) throw new AppError('INVALID_PAYLOAD', 'The request is malformed.');
   const field = issue.path.length > 0 ? issue.path.join('.') : undefined;
-  const code = field === 'token' || field === 'account' || field === 'region' ? 'INVALID_TOKEN' : field?.startsWith('integration.') ? 'INVALID_INTEGRATION' : 'INVALID_PAYLOAD';
+  const code =
+    field === 'token' || field === 'account' || field === 'region'
+      ? 'INVALID_TOKEN'
+      : field?.startsWith('integration.')
+        ? 'INVALID_INTEGRATION'
+        : 'INVALID_PAYLOAD';
   throw new AppError(code, describeIssue(issue, payload), field);
 }

@@ -10,7 +10,10 @@ import { unicodeHostname } from './idn';
 
 /** Lower case without accents, so "Ångström" matches "angstrom" and "gït" matches "git". */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 }
 
 // `git@host:owner/repo.git` (SCP-like SSH) is read as `host/owner/repo`.
@@ -32,7 +35,12 @@ export function addressKey(text: string): string {
   const slash = rest.indexOf('/');
   const authority = slash < 0 ? rest : rest.slice(0, slash);
   const path = slash < 0 ? '' : rest.slice(slash);
-  const host = unicodeHostname(authority.replace(/:(443|80)$/, '').replace(/\.$/, '').replace(/^www\./, ''));
+  const host = unicodeHostname(
+    authority
+      .replace(/:(443|80)$/, '')
+      .replace(/\.$/, '')
+      .replace(/^www\./, ''),
+  );
   return `${host}${path}`.replace(/\.git$/, '').replace(/\/+$/, '');
 }
 
@@ -49,7 +57,13 @@ export function isAddressTerm(term: string): boolean {
 export function integrationAddresses(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>): string[] {
   const root = webRoot(integration);
   if (!root) return [];
-  const keys = new Set([addressKey(root), root.replace(/^https:\/\//, '').replace(/^www\./, '').toLowerCase()]);
+  const keys = new Set([
+    addressKey(root),
+    root
+      .replace(/^https:\/\//, '')
+      .replace(/^www\./, '')
+      .toLowerCase(),
+  ]);
   if (integration.hostType === 'azure-devops' && integration.organization) {
     const organization = integration.organization.toLowerCase();
     keys.clear();

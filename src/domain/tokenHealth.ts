@@ -50,11 +50,7 @@ export function canRotate(integration: Integration, pat: PatView | undefined, no
  * scopes, expiring within 7 days (by the host's reported expiry, so a token that crossed the line
  * since its last check is named too), and required integrations without a token.
  */
-export function attentionItems(
-  integrations: readonly Integration[],
-  pats: ReadonlyMap<string, PatView>,
-  now: Date,
-): AttentionItem[] {
+export function attentionItems(integrations: readonly Integration[], pats: ReadonlyMap<string, PatView>, now: Date): AttentionItem[] {
   const items: AttentionItem[] = [];
   for (const integration of integrations) {
     const pat = pats.get(integration.id);

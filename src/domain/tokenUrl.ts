@@ -35,7 +35,13 @@ function fineGrainedPage(integration: TokenUrlInput, root: string): TokenPage {
     label: 'New fine-grained token',
     url:
       integration.hostType === 'github'
-        ? withQuery(page, { name: TOKEN_NAME, description: 'Branches and pull requests created from Jira', expires_in: FINE_GRAINED_DAYS, contents: 'write', pull_requests: 'write' })
+        ? withQuery(page, {
+            name: TOKEN_NAME,
+            description: 'Branches and pull requests created from Jira',
+            expires_in: FINE_GRAINED_DAYS,
+            contents: 'write',
+            pull_requests: 'write',
+          })
         : page,
     needs: ['Contents: Read and write', 'Pull requests: Read and write', 'Metadata: Read (added by GitHub)'],
   };

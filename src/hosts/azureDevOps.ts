@@ -16,7 +16,10 @@ const connectionData = z.object({
   authenticatedUser: z.object({
     id: z.string().optional().catch(undefined),
     providerDisplayName: z.string().optional().catch(undefined),
-    properties: z.object({ Account: z.object({ $value: z.string() }).optional().catch(undefined) }).optional().catch(undefined),
+    properties: z
+      .object({ Account: z.object({ $value: z.string() }).optional().catch(undefined) })
+      .optional()
+      .catch(undefined),
   }),
 });
 

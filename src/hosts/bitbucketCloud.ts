@@ -13,7 +13,10 @@ const bitbucketUser = z.object({
   display_name: z.string().optional().catch(undefined),
   nickname: z.string().optional().catch(undefined),
   username: z.string().optional().catch(undefined),
-  links: z.object({ avatar: z.object({ href: z.string() }).optional().catch(undefined) }).optional().catch(undefined),
+  links: z
+    .object({ avatar: z.object({ href: z.string() }).optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
 });
 
 const interpretBitbucketCloud: Interpret = ([user = NO_ANSWER], now) => {

@@ -18,5 +18,6 @@ const interpretBitbucketDc: Interpret = ([properties = NO_ANSWER], now) => {
 
 export const bitbucketDataCenterCheck: HostCheck<'token'> = {
   credentialKind: 'token',
-  plan: ({ root }, { token }) => check(interpretBitbucketDc, request(`${root}/rest/api/1.0/application-properties`, { Authorization: `Bearer ${token}` })),
+  plan: ({ root }, { token }) =>
+    check(interpretBitbucketDc, request(`${root}/rest/api/1.0/application-properties`, { Authorization: `Bearer ${token}` })),
 };

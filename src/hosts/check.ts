@@ -20,7 +20,8 @@ export type Interpret = (outcomes: readonly Outcome[], now: Date) => Finding;
  * the reading of their outcomes. The runner stops at the first outcome that is not a 2xx answer with
  * a JSON body, so `interpret` may get fewer outcomes than requests, but only after one that decides.
  */
-export type VerificationPlan = { kind: 'not-verified'; reason: string } | { kind: 'check'; requests: PlannedRequest[]; interpret: Interpret };
+export type VerificationPlan =
+  { kind: 'not-verified'; reason: string } | { kind: 'check'; requests: PlannedRequest[]; interpret: Interpret };
 
 /** Where the integration's host is: its web root (base URL or cloud address) and, for Azure DevOps Services, the organization. */
 export interface CheckTarget {

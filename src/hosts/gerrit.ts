@@ -29,5 +29,6 @@ const interpretGerrit: Interpret = ([self = NO_ANSWER], now) => {
 
 export const gerritCheck: HostCheck<'basic'> = {
   credentialKind: 'basic',
-  plan: ({ root }, { username, secret }) => check(interpretGerrit, request(`${root}/a/accounts/self`, { Authorization: basicAuth(username, secret) })),
+  plan: ({ root }, { username, secret }) =>
+    check(interpretGerrit, request(`${root}/a/accounts/self`, { Authorization: basicAuth(username, secret) })),
 };

@@ -50,10 +50,12 @@ function interpretGitHub(type: 'github' | 'github-enterprise'): Interpret {
 
 export const githubCheck: HostCheck<'token'> = {
   credentialKind: 'token',
-  plan: (_target, { token }) => check(interpretGitHub('github'), request('https://api.github.com/user', { Authorization: `Bearer ${token}` })),
+  plan: (_target, { token }) =>
+    check(interpretGitHub('github'), request('https://api.github.com/user', { Authorization: `Bearer ${token}` })),
 };
 
 export const githubEnterpriseCheck: HostCheck<'token'> = {
   credentialKind: 'token',
-  plan: ({ root }, { token }) => check(interpretGitHub('github-enterprise'), request(`${root}/api/v3/user`, { Authorization: `Bearer ${token}` })),
+  plan: ({ root }, { token }) =>
+    check(interpretGitHub('github-enterprise'), request(`${root}/api/v3/user`, { Authorization: `Bearer ${token}` })),
 };

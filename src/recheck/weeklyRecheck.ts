@@ -77,13 +77,16 @@ function hostKey(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organi
 }
 
 function startPass(now: Date, previous?: RecheckProgress): RecheckProgress {
-  const pausedUntil = Object.fromEntries(Object.entries(previous?.pausedUntil ?? {}).filter(([, until]) => Date.parse(until) > now.getTime()));
+  const pausedUntil = Object.fromEntries(
+    Object.entries(previous?.pausedUntil ?? {}).filter(([, until]) => Date.parse(until) > now.getTime()),
+  );
   return { passStartedAt: now.toISOString(), done: false, pausedUntil, tally: {} };
 }
 
 async function readProgress(now: Date, newPass: boolean): Promise<RecheckProgress | undefined> {
   const progress = await reliableKvs.get<RecheckProgress>(RECHECK_PROGRESS_KEY);
-  if (!progress || newPass || (progress.done && now.getTime() - Date.parse(progress.passStartedAt) >= PASS_INTERVAL_MS)) return startPass(now, progress);
+  if (!progress || newPass || (progress.done && now.getTime() - Date.parse(progress.passStartedAt) >= PASS_INTERVAL_MS))
+    return startPass(now, progress);
   return progress.done ? undefined : progress;
 }
 

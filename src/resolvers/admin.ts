@@ -69,7 +69,8 @@ const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
       if (input.id) requireKnown(state, input.id);
       const taken = state.integrations.find((other) => other.id !== input.id && nameKey(other.name) === nameKey(input.name));
       if (taken) throw new AppError('INVALID_INTEGRATION', `An integration named “${taken.name}” already exists.`, 'integration.name');
-      if (!input.id && state.integrations.length >= MAX_INTEGRATIONS) throw new AppError('INVALID_INTEGRATION', TOO_MANY_MESSAGE, 'integration');
+      if (!input.id && state.integrations.length >= MAX_INTEGRATIONS)
+        throw new AppError('INVALID_INTEGRATION', TOO_MANY_MESSAGE, 'integration');
       const saved = toIntegration(input, input.id ?? newId(input.hostType));
       const integrations = input.id
         ? state.integrations.map((existing) => (existing.id === saved.id ? saved : existing))

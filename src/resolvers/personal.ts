@@ -34,7 +34,10 @@ export function createPersonalHandler(options: CheckOptions = {}) {
         if (completed > 0) record = await readRecord(accountId);
       }
       const pats = patViews(record);
-      return encodePersonalPage(catalog.integrations, pats.filter((pat) => known.has(pat.integrationId)));
+      return encodePersonalPage(
+        catalog.integrations,
+        pats.filter((pat) => known.has(pat.integrationId)),
+      );
     },
 
     /** The host is asked before anything is written: a credential it rejects is never stored. Any other verdict is saved with it. */

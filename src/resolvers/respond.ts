@@ -59,7 +59,10 @@ function toFailure(functionKey: string, ref: string, error: unknown): ResolverRe
  * its schema, takes the account from the context and answers a typed result, never a stack trace.
  * Each call's storage requests share one time budget (storage/reliableKvs.ts).
  */
-export function defineResolvers<Defs extends Record<string, { payload: unknown; result: unknown }>, Schemas extends Record<keyof Defs, z.ZodType>>(
+export function defineResolvers<
+  Defs extends Record<string, { payload: unknown; result: unknown }>,
+  Schemas extends Record<keyof Defs, z.ZodType>,
+>(
   schemas: Schemas,
   implementations: Implementations<Defs, Schemas>,
   /** Runs before the payload is even read; throwing refuses the call. */

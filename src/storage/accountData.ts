@@ -28,7 +28,9 @@ export async function eraseAccount(accountId: string, now: Date): Promise<void> 
   const record = batchValue<PatRecord>(await reliableKvs.batchGet([patRecordRef(accountId)]), patRecordRef(accountId));
   if (!record || Object.keys(record.pats).length > 0 || record.loose.length > 0) return;
   try {
-    await reliableKvs.transact([{ kind: 'delete', ref: patRecordRef(accountId), expect: { attribute: 'version', equals: record.version } }]);
+    await reliableKvs.transact([
+      { kind: 'delete', ref: patRecordRef(accountId), expect: { attribute: 'version', equals: record.version } },
+    ]);
   } catch (error) {
     if (!isConflict(error)) throw error;
   }

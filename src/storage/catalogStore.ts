@@ -73,7 +73,10 @@ export async function readCatalogWith(extra: readonly ItemRef[] = []): Promise<{
     if (!head) return { catalog: { integrations: [], revision: 0, purging: [], chunkCount: 0 }, extra: first };
     const rest = Array.from({ length: Math.max(0, head.chunkCount - 1) }, (_, index) => chunkRef(index + 1));
     const more = await reliableKvs.batchGet(rest);
-    const values = [batchValue<CatalogChunk>(first, chunkRef(0)), ...rest.map((ref) => batchValue<CatalogChunk>(more, ref))].slice(0, head.chunkCount);
+    const values = [batchValue<CatalogChunk>(first, chunkRef(0)), ...rest.map((ref) => batchValue<CatalogChunk>(more, ref))].slice(
+      0,
+      head.chunkCount,
+    );
     if (values.every((chunk) => chunk?.revision === head.revision)) {
       return {
         catalog: {
@@ -127,7 +130,8 @@ export async function replaceCatalog(integrations: readonly Integration[], befor
   const ops: TransactOp[] = [headOps(head, before.revision)];
   groups.forEach((items, index) => ops.push({ kind: 'set', ref: chunkRef(index), value: { revision, items } satisfies CatalogChunk }));
   for (let index = groups.length; index < before.chunkCount; index += 1) ops.push({ kind: 'delete', ref: chunkRef(index) });
-  if ('put' in change) ops.push({ kind: 'set', ref: integrationRef(change.put.id), value: { revision, integration: change.put } satisfies IntegrationItem });
+  if ('put' in change)
+    ops.push({ kind: 'set', ref: integrationRef(change.put.id), value: { revision, integration: change.put } satisfies IntegrationItem });
   if ('removed' in change) ops.push({ kind: 'delete', ref: integrationRef(change.removed) });
   if (ops.length > MAX_TRANSACTION_OPS) throw new StorageError('TOO_LARGE', undefined, false);
   await commit(ops, head);
@@ -148,7 +152,11 @@ async function readHead(): Promise<CatalogHead | undefined> {
 export async function finishPurge(integrationId: string): Promise<void> {
   const head = await readHead();
   if (!head?.purging.includes(integrationId)) return;
-  const next: CatalogHead = { ...head, purging: head.purging.filter((id) => id !== integrationId), writeId: randomBytes(8).toString('hex') };
+  const next: CatalogHead = {
+    ...head,
+    purging: head.purging.filter((id) => id !== integrationId),
+    writeId: randomBytes(8).toString('hex'),
+  };
   // A conflict leaves the integration listed; the next admin page load purges (finding nobody) and tries again.
   await transactConfirmed([headOps(next, head.revision)], async () => (await readHead())?.writeId === next.writeId);
 }

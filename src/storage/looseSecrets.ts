@@ -16,7 +16,8 @@ export const LOOSE_GRACE_MS = 2 * 60_000;
  * list for the next sweep (the secrets are gone either way; deleting again is harmless).
  */
 export async function sweepLooseSecrets(accountId: string, now: Date, all = false): Promise<number> {
-  const record = batchValue<PatRecord>(await reliableKvs.batchGet([patRecordRef(accountId)]), patRecordRef(accountId)) ?? emptyRecord(accountId);
+  const record =
+    batchValue<PatRecord>(await reliableKvs.batchGet([patRecordRef(accountId)]), patRecordRef(accountId)) ?? emptyRecord(accountId);
   // A rotation's secret may hold the only valid token: patRotation.ts completes it instead (erasing an account takes it too).
   const due = record.loose.filter((loose) => all || (!loose.rotation && now.getTime() - Date.parse(loose.since) >= LOOSE_GRACE_MS));
   if (due.length === 0) return 0;

@@ -71,7 +71,8 @@ export async function rotatePat(
   const oldCredential = storedCredential(await reliableKvs.getSecret<unknown>(secretKey(accountId, integrationId, stored.secretId)));
   if (oldCredential === undefined) throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
   // Only a token rotates itself (GitLab); credentials with a user name or a key pair never reach here.
-  if (oldCredential.kind !== 'token') throw new AppError('ROTATION_REFUSED', 'Only a personal access token can be rotated by the app. Create a new one instead.');
+  if (oldCredential.kind !== 'token')
+    throw new AppError('ROTATION_REFUSED', 'Only a personal access token can be rotated by the app. Create a new one instead.');
   const oldToken = oldCredential.token;
 
   const intent: LooseSecret = { integrationId, secretId: newSecretId(), since: now.toISOString(), rotation: { from: stored.secretId } };
@@ -91,7 +92,12 @@ export async function rotatePat(
 async function storeSecret(accountId: string, intent: LooseSecret, token: string): Promise<boolean> {
   for (let round = 1; round <= STORE_ROUNDS; round += 1) {
     const credential: Credential = { kind: 'token', token };
-    if (await bestEffort('rotated secret', () => reliableKvs.setSecret<Credential>(secretKey(accountId, intent.integrationId, intent.secretId), credential))) return true;
+    if (
+      await bestEffort('rotated secret', () =>
+        reliableKvs.setSecret<Credential>(secretKey(accountId, intent.integrationId, intent.secretId), credential),
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -101,7 +107,13 @@ async function storeSecret(accountId: string, intent: LooseSecret, token: string
  * the old secret to `loose`; a PAT replaced or removed meanwhile keeps that change, and the rotated
  * secret becomes an ordinary loose secret. Idempotent. Returns the PAT when this rotation became it.
  */
-async function commitRotation(accountId: string, intent: LooseSecret, token: string, verification: Verification | undefined, now: Date): Promise<PatView | undefined> {
+async function commitRotation(
+  accountId: string,
+  intent: LooseSecret,
+  token: string,
+  verification: Verification | undefined,
+  now: Date,
+): Promise<PatView | undefined> {
   const { integrationId, secretId } = intent;
   const from = intent.rotation!.from;
   let record = await readRecord(accountId);
@@ -115,7 +127,12 @@ async function commitRotation(accountId: string, intent: LooseSecret, token: str
     let named: StoredPat | undefined;
     if (pat?.secretId === from) {
       named = { hint: tokenHint(token), createdAt: pat.createdAt, updatedAt: at, secretId, ...(verification ? { verification } : {}) };
-      after = { ...record, pats: { ...record.pats, [integrationId]: named }, loose: [...others, { integrationId, secretId: from, since: at }], updatedAt: at };
+      after = {
+        ...record,
+        pats: { ...record.pats, [integrationId]: named },
+        loose: [...others, { integrationId, secretId: from, since: at }],
+        updatedAt: at,
+      };
     } else {
       after = { ...record, loose: [...others, { integrationId, secretId, since: at }], updatedAt: at };
     }
@@ -171,4 +188,3 @@ export async function completeRotations(accountId: string, now: Date): Promise<n
   }
   return completed;
 }
-

@@ -24,7 +24,16 @@ import { accountOf, credentialHint, storedCredential, type Credential } from '..
 import { integrationRef, type IntegrationItem } from './catalogStore';
 import { jsonBytes } from './chunking';
 import { ENTITY, holderShardKey, holderShardKeys, PAT_RECORD_BYTES, secretKey } from './keys';
-import { batchValue, bestEffort, pauseBeforeRetry, reliableKvs, StorageError, transactConfirmed, type ItemRef, type TransactOp } from './reliableKvs';
+import {
+  batchValue,
+  bestEffort,
+  pauseBeforeRetry,
+  reliableKvs,
+  StorageError,
+  transactConfirmed,
+  type ItemRef,
+  type TransactOp,
+} from './reliableKvs';
 
 export const PAT_NOT_FOUND_MESSAGE = 'No personal access token is saved for this integration.';
 export const UNKNOWN_INTEGRATION_MESSAGE = 'This integration does not exist (any more). Reload the page.';
@@ -195,10 +204,15 @@ export async function savePat(
     const after: PatRecord = {
       ...record,
       pats: { ...record.pats, [integrationId]: saved },
-      loose: [...record.loose.filter((loose) => loose.secretId !== secretId), ...(previous ? [{ integrationId, secretId: previous.secretId, since: at }] : [])],
+      loose: [
+        ...record.loose.filter((loose) => loose.secretId !== secretId),
+        ...(previous ? [{ integrationId, secretId: previous.secretId, since: at }] : []),
+      ],
       updatedAt: at,
     };
-    const ops = [recordOp(record, after), holderOp(state.holders, integrationId, accountId, true)].filter((op): op is TransactOp => op !== undefined);
+    const ops = [recordOp(record, after), holderOp(state.holders, integrationId, accountId, true)].filter(
+      (op): op is TransactOp => op !== undefined,
+    );
     ops.push({ kind: 'check', ref: integrationRef(integrationId), expect: { attribute: 'revision', equals: checkedAt } });
     const outcome = await transactConfirmed(ops, async () => {
       state = await readState(accountId, integrationId);
@@ -214,7 +228,8 @@ export async function savePat(
       await nextAttempt(attempt);
       continue;
     }
-    if (previous) await bestEffort('replaced secret', () => reliableKvs.deleteSecret(secretKey(accountId, integrationId, previous.secretId)));
+    if (previous)
+      await bestEffort('replaced secret', () => reliableKvs.deleteSecret(secretKey(accountId, integrationId, previous.secretId)));
     return patView(integrationId, saved);
   }
 }
@@ -252,8 +267,15 @@ export async function removePat(accountId: string, integrationId: string, missin
     const rest = { ...record.pats };
     delete rest[integrationId];
     const at = new Date().toISOString();
-    const after: PatRecord = { ...record, pats: rest, loose: [...record.loose, { integrationId, secretId: previous.secretId, since: at }], updatedAt: at };
-    const ops = [recordOp(record, after), holderOp(state.holders, integrationId, accountId, false)].filter((op): op is TransactOp => op !== undefined);
+    const after: PatRecord = {
+      ...record,
+      pats: rest,
+      loose: [...record.loose, { integrationId, secretId: previous.secretId, since: at }],
+      updatedAt: at,
+    };
+    const ops = [recordOp(record, after), holderOp(state.holders, integrationId, accountId, false)].filter(
+      (op): op is TransactOp => op !== undefined,
+    );
     // Gone, by this removal whose answer was lost or by another: either way what was asked is done.
     const outcome = await transactConfirmed(ops, async () => {
       state = await readState(accountId, integrationId);
@@ -298,18 +320,26 @@ export async function readSavedToken(accountId: string, integrationId: string): 
  * meanwhile the check is dropped (AppError PAT_NOT_FOUND); if it was replaced, the newer token keeps
  * the verdict of its own save and that PAT is returned.
  */
-export async function recordVerification(accountId: string, integrationId: string, secretId: string, verification: Verification): Promise<PatView> {
+export async function recordVerification(
+  accountId: string,
+  integrationId: string,
+  secretId: string,
+  verification: Verification,
+): Promise<PatView> {
   let record = await readRecord(accountId);
   for (let attempt = 1; ; attempt += 1) {
     const stored = record.pats[integrationId];
     if (!stored) throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
     if (stored.secretId !== secretId) return patView(integrationId, stored);
     const updated: StoredPat = { ...stored, verification };
-    const outcome = await transactConfirmed([recordOp(record, { ...record, pats: { ...record.pats, [integrationId]: updated } })], async () => {
-      record = await readRecord(accountId);
-      const now = record.pats[integrationId];
-      return now?.secretId === secretId && now.verification?.checkedAt === verification.checkedAt;
-    });
+    const outcome = await transactConfirmed(
+      [recordOp(record, { ...record, pats: { ...record.pats, [integrationId]: updated } })],
+      async () => {
+        record = await readRecord(accountId);
+        const now = record.pats[integrationId];
+        return now?.secretId === secretId && now.verification?.checkedAt === verification.checkedAt;
+      },
+    );
     if (outcome === 'done') return patView(integrationId, updated);
     await nextAttempt(attempt);
   }

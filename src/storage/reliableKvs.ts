@@ -128,7 +128,9 @@ async function reliably<T>(operation: string, request: () => Promise<T>): Promis
     if (failure) {
       const wait = backoff(attempt - 1);
       if (Date.now() + wait >= deadline()) break;
-      console.warn(`${logPrefix()}storage ${operation} ${describe(failure.code, failure.status)}: retry ${attempt - 1} of ${policy.attempts - 1}`);
+      console.warn(
+        `${logPrefix()}storage ${operation} ${describe(failure.code, failure.status)}: retry ${attempt - 1} of ${policy.attempts - 1}`,
+      );
       await sleep(wait);
     }
     const remaining = deadline() - Date.now();

@@ -36,7 +36,10 @@ class RotationRefused extends Error {}
 class RotationUnknown extends Error {}
 
 export interface RotationDeps {
-  fetch?: (url: string, init: { method: 'POST'; headers: Record<string, string>; redirect: 'manual'; signal: AbortSignal }) => Promise<EgressResponse>;
+  fetch?: (
+    url: string,
+    init: { method: 'POST'; headers: Record<string, string>; redirect: 'manual'; signal: AbortSignal },
+  ) => Promise<EgressResponse>;
   now: Date;
   timeoutMs?: number;
 }
@@ -52,9 +55,12 @@ const rotatedSchema = z.object({
 
 function refusal(status: number): string {
   if (status === 401) return 'GitLab did not accept the token: it is expired or revoked. Create a new token instead.';
-  if (status === 403) return 'The token may not rotate itself: it needs the `api` scope (or `self_rotate` on GitLab 17.9 and later). Create a new token instead.';
-  if (status === 404 || status === 405) return 'This GitLab cannot rotate tokens through its API (it needs GitLab 16.10 or later). Create a new token instead.';
-  if (status === 400) return `GitLab would not rotate the token (for example, a ${ROTATED_LIFETIME_DAYS}-day lifetime is beyond this GitLab's maximum). Create a new token instead.`;
+  if (status === 403)
+    return 'The token may not rotate itself: it needs the `api` scope (or `self_rotate` on GitLab 17.9 and later). Create a new token instead.';
+  if (status === 404 || status === 405)
+    return 'This GitLab cannot rotate tokens through its API (it needs GitLab 16.10 or later). Create a new token instead.';
+  if (status === 400)
+    return `GitLab would not rotate the token (for example, a ${ROTATED_LIFETIME_DAYS}-day lifetime is beyond this GitLab's maximum). Create a new token instead.`;
   return `GitLab refused the rotation (HTTP ${status}); the token was not rotated. Try again later or create a new token.`;
 }
 
@@ -91,7 +97,9 @@ async function rotateGitLabToken(integration: Integration, token: string, deps: 
   if (status < 200 || status >= 300) {
     // 5xx and redirects say nothing certain about whether GitLab rotated; every 4xx above means it did not.
     if (status >= 400 && status < 500) throw new RotationRefused(refusal(status));
-    throw new RotationUnknown(`GitLab answered the rotation with HTTP ${status}. Re-check the token: if GitLab rotated it anyway, it no longer works and a new token is needed; otherwise try again later.`);
+    throw new RotationUnknown(
+      `GitLab answered the rotation with HTTP ${status}. Re-check the token: if GitLab rotated it anyway, it no longer works and a new token is needed; otherwise try again later.`,
+    );
   }
   let body: z.infer<typeof rotatedSchema>;
   try {
@@ -115,7 +123,10 @@ async function rotateGitLabToken(integration: Integration, token: string, deps: 
 export async function rotateSavedToken(integration: Integration, token: string, pat: PatView, deps: RotationDeps): Promise<Rotated> {
   const root = webRoot(integration);
   if (integration.hostType !== 'gitlab' && integration.hostType !== 'gitlab-self-managed') {
-    throw new AppError('ROTATION_REFUSED', `${HOSTS[integration.hostType].name} tokens cannot be rotated by the app. Create a new token instead.`);
+    throw new AppError(
+      'ROTATION_REFUSED',
+      `${HOSTS[integration.hostType].name} tokens cannot be rotated by the app. Create a new token instead.`,
+    );
   }
   if (!root || !canFetchFromBackend(root)) {
     throw new AppError(
@@ -131,7 +142,9 @@ export async function rotateSavedToken(integration: Integration, token: string, 
     throw error;
   }
   const { login, avatarUrl } = pat.verification ?? {};
-  const accepted = Object.fromEntries(Object.entries({ login, avatarUrl, scopes: rotated.scopes, expiresAt: rotated.expiresAt }).filter(([, value]) => value !== undefined));
+  const accepted = Object.fromEntries(
+    Object.entries({ login, avatarUrl, scopes: rotated.scopes, expiresAt: rotated.expiresAt }).filter(([, value]) => value !== undefined),
+  );
   const finding = judge(accepted, HOSTS[integration.hostType].scopes, deps.now);
   return { token: rotated.token, verification: { ...finding, checkedAt: deps.now.toISOString() } };
 }

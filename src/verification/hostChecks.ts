@@ -47,6 +47,8 @@ export function planVerification(integration: PlanInput, credential: Credential,
   const blockedUrl = new URL(blocked.url);
   const server = `${unicodeHostname(blockedUrl.hostname)}${blockedUrl.port ? `:${blockedUrl.port}` : ''}`;
   return notVerified(
-    host.deployment === 'self-hosted' ? notApprovedReason(server) : `Forge did not let the app reach ${server}, so the token was saved without a check.`,
+    host.deployment === 'self-hosted'
+      ? notApprovedReason(server)
+      : `Forge did not let the app reach ${server}, so the token was saved without a check.`,
   );
 }

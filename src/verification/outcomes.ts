@@ -117,7 +117,11 @@ function rateLimit(answer: Answer, host: CheckedHost, now: Date): Finding | unde
   const primary = headers['x-ratelimit-remaining'] === '0';
   const secondary = headers['retry-after'] !== undefined || /secondary rate limit/i.test(bodyMessage(answer));
   if (status === 403 && !primary && !secondary) return undefined;
-  const kind = primary ? 'its hourly request limit is used up' : secondary ? 'too many requests came at once (secondary rate limit)' : 'too many requests came at once';
+  const kind = primary
+    ? 'its hourly request limit is used up'
+    : secondary
+      ? 'too many requests came at once (secondary rate limit)'
+      : 'too many requests came at once';
   return {
     status: 'unreachable',
     reason: `${host.name} is limiting requests right now: ${kind}.${retryAfter(headers['retry-after'], host.name, now)} ${CHECK_AGAIN}`,
@@ -157,7 +161,10 @@ function unexpected(answer: Answer, host: CheckedHost): Finding {
     };
   }
   if (status === 403) {
-    return { status: 'not-verified', reason: `${host.name} refused to say whose token this is (HTTP 403)${said}. The token was saved; it may still work for branches and pull requests.` };
+    return {
+      status: 'not-verified',
+      reason: `${host.name} refused to say whose token this is (HTTP 403)${said}. The token was saved; it may still work for branches and pull requests.`,
+    };
   }
   return {
     status: 'unreachable',

@@ -106,7 +106,11 @@ async function run(requests: readonly PlannedRequest[], fetch: EgressFetch, time
  * Asks the integration's git host what it thinks of the credential. Never throws and never logs:
  * every failure becomes a Verification, and none carries the secret.
  */
-export async function verifyToken(integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>, credential: Credential, deps: VerifyDeps): Promise<Verification> {
+export async function verifyToken(
+  integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>,
+  credential: Credential,
+  deps: VerifyDeps,
+): Promise<Verification> {
   const checkedAt = deps.now.toISOString();
   const token = secretOf(credential);
   let finding: Finding;
@@ -120,7 +124,10 @@ export async function verifyToken(integration: Pick<Integration, 'hostType' | 'b
     }
   } catch {
     // Only a bug gets here (planning and interpreting are pure); the user can still re-check.
-    finding = { status: 'unreachable', reason: 'The token could not be checked because of an error in the app. The token was saved; check it again later.' };
+    finding = {
+      status: 'unreachable',
+      reason: 'The token could not be checked because of an error in the app. The token was saved; check it again later.',
+    };
   }
   return { ...bounded(withoutToken(finding, token)), checkedAt };
 }

@@ -46,7 +46,7 @@ function luminance(hex: string): number {
 /** White or black, whichever contrasts more with the brand colour: the mark reads the same in light and dark theme. */
 function glyphOn(hex: string): string {
   const l = luminance(hex);
-  return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? '#FFFFFF' : '#000000';
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#FFFFFF' : '#000000';
 }
 
 /** Codeberg runs Forgejo; so does any Gitea-type server that says so in its address. */

@@ -8,7 +8,10 @@ type Contract = Record<string, { payload: unknown; result: unknown }>;
  * comes back as the same typed error result as a refusal, so a page has one path for both.
  */
 export function resolverCaller<Defs extends Contract>() {
-  return async function call<K extends keyof Defs & string>(name: K, payload: Defs[K]['payload']): Promise<ResolverResult<Defs[K]['result']>> {
+  return async function call<K extends keyof Defs & string>(
+    name: K,
+    payload: Defs[K]['payload'],
+  ): Promise<ResolverResult<Defs[K]['result']>> {
     try {
       // Without metadata options the bridge answers the resolver's return value as is.
       return (await invoke(name, payload as Parameters<typeof invoke>[1])) as ResolverResult<Defs[K]['result']>;

@@ -14,7 +14,10 @@ export interface Announcement {
 const FlagStack = lazy(() => import('./FlagStack'));
 
 /** Tells the outcome of an action twice: an Atlaskit flag for the eyes and a live region for screen readers. */
-export function useAnnouncements(): { announce: (title: string, detail?: { description?: string; tone?: Tone }) => void; announcements: ReactNode } {
+export function useAnnouncements(): {
+  announce: (title: string, detail?: { description?: string; tone?: Tone }) => void;
+  announcements: ReactNode;
+} {
   const [flags, setFlags] = useState<Announcement[]>([]);
   const [spoken, setSpoken] = useState('');
   const lastId = useRef(0);

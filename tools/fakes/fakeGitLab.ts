@@ -118,7 +118,11 @@ export class FakeGitLab {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const record = this.active(typeof header === 'string' ? header : bearer);
     const [major, minor] = this.options.version ?? [17, 9];
-    if (req.method === 'POST' && url.pathname === '/api/v4/personal_access_tokens/self/rotate' && (major < 16 || (major === 16 && minor < 10))) {
+    if (
+      req.method === 'POST' &&
+      url.pathname === '/api/v4/personal_access_tokens/self/rotate' &&
+      (major < 16 || (major === 16 && minor < 10))
+    ) {
       // Before 16.10 the route takes a numeric id only: `self` is not found.
       send(404, { message: '404 Not Found' });
       return;
@@ -137,7 +141,11 @@ export class FakeGitLab {
     }
     if (req.method === 'POST' && url.pathname === '/api/v4/personal_access_tokens/self/rotate') {
       if (!record.scopes.includes('api') && !record.scopes.includes('self_rotate')) {
-        send(403, { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api self_rotate' });
+        send(403, {
+          error: 'insufficient_scope',
+          error_description: 'The request requires higher privileges than provided by the access token.',
+          scope: 'api self_rotate',
+        });
         return;
       }
       const wanted = url.searchParams.get('expires_at');

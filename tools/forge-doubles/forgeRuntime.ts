@@ -33,7 +33,9 @@ const ROOT = join(__dirname, '../..');
 
 /** The addresses of `permissions.external.fetch.backend` in manifest.yml: the egress fixed at deploy. */
 export function manifestBackendEgress(root: string = ROOT): string[] {
-  const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as { permissions?: { external?: { fetch?: { backend?: unknown } } } };
+  const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
+    permissions?: { external?: { fetch?: { backend?: unknown } } };
+  };
   const entries = manifest.permissions?.external?.fetch?.backend;
   if (!Array.isArray(entries)) throw new Error('manifest.yml has no permissions.external.fetch.backend list');
   return entries.map((entry: unknown) => {

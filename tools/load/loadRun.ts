@@ -81,14 +81,44 @@ function describeOperation(operation: Operation): string {
 }
 
 /** Calls that must be refused with the given code; each would change something if it got through. */
-function invalidOperation(random: () => number, token: string, otherUser: string, held: Hints, integrationIds: readonly string[]): Operation {
+function invalidOperation(
+  random: () => number,
+  token: string,
+  otherUser: string,
+  held: Hints,
+  integrationIds: readonly string[],
+): Operation {
   const integrationId = pick(random, integrationIds);
   const mine = held.size > 0 ? pick(random, [...held.keys()]) : integrationId;
   const invalid: Operation[] = [
-    { kind: 'invalid', label: 'token with a space', functionKey: 'savePat', payload: { integrationId, token: `${token} x` }, code: 'INVALID_TOKEN' },
-    { kind: 'invalid', label: 'unknown integration', functionKey: 'savePat', payload: { integrationId: 'load-no-such-integration', token }, code: 'UNKNOWN_INTEGRATION' },
-    { kind: 'invalid', label: 'save naming another account', functionKey: 'savePat', payload: { integrationId, token, accountId: otherUser }, code: 'INVALID_PAYLOAD' },
-    { kind: 'invalid', label: 'remove naming another account', functionKey: 'removePat', payload: { integrationId: mine, accountId: otherUser }, code: 'INVALID_PAYLOAD' },
+    {
+      kind: 'invalid',
+      label: 'token with a space',
+      functionKey: 'savePat',
+      payload: { integrationId, token: `${token} x` },
+      code: 'INVALID_TOKEN',
+    },
+    {
+      kind: 'invalid',
+      label: 'unknown integration',
+      functionKey: 'savePat',
+      payload: { integrationId: 'load-no-such-integration', token },
+      code: 'UNKNOWN_INTEGRATION',
+    },
+    {
+      kind: 'invalid',
+      label: 'save naming another account',
+      functionKey: 'savePat',
+      payload: { integrationId, token, accountId: otherUser },
+      code: 'INVALID_PAYLOAD',
+    },
+    {
+      kind: 'invalid',
+      label: 'remove naming another account',
+      functionKey: 'removePat',
+      payload: { integrationId: mine, accountId: otherUser },
+      code: 'INVALID_PAYLOAD',
+    },
     { kind: 'invalid', label: 'unknown resolver', functionKey: 'removeAllPats', payload: {}, code: 'UNKNOWN_RESOLVER' },
   ];
   return pick(random, invalid);
@@ -98,19 +128,33 @@ function randomSuffix(random: () => number): string {
   return Array.from({ length: 8 }, () => Math.floor(random() * 36).toString(36)).join('');
 }
 
-function nextOperation(random: () => number, user: string, n: number, otherUser: string, held: Hints, integrationIds: readonly string[]): Operation {
+function nextOperation(
+  random: () => number,
+  user: string,
+  n: number,
+  otherUser: string,
+  held: Hints,
+  integrationIds: readonly string[],
+): Operation {
   const token = `${TOKEN_PREFIX}${user}_${n}_${randomSuffix(random)}`;
   const roll = random();
   if (roll < 0.3) return { kind: 'read' };
   if (roll < 0.7) return { kind: 'save', integrationId: pick(random, integrationIds), token };
   // Mostly remove something held, so removes are acknowledged, not only refused as PAT_NOT_FOUND.
-  if (roll < 0.92) return { kind: 'remove', integrationId: held.size > 0 && random() < 0.8 ? pick(random, [...held.keys()]) : pick(random, integrationIds) };
+  if (roll < 0.92)
+    return {
+      kind: 'remove',
+      integrationId: held.size > 0 && random() < 0.8 ? pick(random, [...held.keys()]) : pick(random, integrationIds),
+    };
   return invalidOperation(random, token, otherUser, held, integrationIds);
 }
 
 /** `id=hint` pairs in id order: equal strings mean equal PAT sets, and a mismatch reads well. */
 function formatHints(hints: ReadonlyMap<string, string>): string {
-  return [...hints].sort(([a], [b]) => a.localeCompare(b)).map(([id, hint]) => `${id}=${hint}`).join(',');
+  return [...hints]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, hint]) => `${id}=${hint}`)
+    .join(',');
 }
 
 function hintsOf(pats: readonly PatView[]): Hints {
@@ -156,7 +200,9 @@ async function perform(client: LoadClient, user: string, operation: Operation, h
       held.set(integrationId, hint);
       tally.saves++;
       const { value } = answer.result;
-      return value.integrationId === integrationId && value.hint === hint ? undefined : `acknowledged as ${value.integrationId} with hint ${value.hint}, expected ${hint}`;
+      return value.integrationId === integrationId && value.hint === hint
+        ? undefined
+        : `acknowledged as ${value.integrationId} with hint ${value.hint}, expected ${hint}`;
     }
     case 'remove': {
       const { integrationId } = operation;
@@ -235,7 +281,9 @@ export async function runLoad(client: LoadClient, options: LoadOptions): Promise
       expected.set(user, held);
       for (let n = 0; n < options.opsPerUser; n++) {
         const operation = nextOperation(random, user, n, userId((index + 1) % options.users), held, options.integrationIds);
-        const problem = await perform(client, user, operation, held, tally).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+        const problem = await perform(client, user, operation, held, tally).catch((error: unknown) =>
+          error instanceof Error ? error.message : String(error),
+        );
         if (problem) tally.problems.push(`${user} #${n} ${describeOperation(operation)}: ${problem}`);
       }
     }),
@@ -260,7 +308,12 @@ export async function runLoad(client: LoadClient, options: LoadOptions): Promise
  * Reads the server's state back: each account's page must show exactly its expected PATs, the
  * integrations must be `integrations`, and the admin's count of holders per integration must match.
  */
-export async function verifyState(client: LoadClient, expected: ReadonlyMap<string, Hints>, integrations: readonly Integration[], adminId: string): Promise<string[]> {
+export async function verifyState(
+  client: LoadClient,
+  expected: ReadonlyMap<string, Hints>,
+  integrations: readonly Integration[],
+  adminId: string,
+): Promise<string[]> {
   const catalog = JSON.stringify(integrations);
   const pages = [...expected].map(async ([user, held]): Promise<string | undefined> => {
     const answer = await client.invoke<PersonalPageWire>(PERSONAL_MODULE, user, 'getPersonalPage', {});

@@ -42,7 +42,11 @@ async function egressCall(op: string, payload: unknown): Promise<unknown> {
   return body.result ?? undefined;
 }
 
-function styled<K extends keyof HTMLElementTagNameMap>(tag: K, style: Partial<CSSStyleDeclaration>, text?: string): HTMLElementTagNameMap[K] {
+function styled<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  style: Partial<CSSStyleDeclaration>,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   Object.assign(element.style, style);
   if (text !== undefined) element.textContent = text;
@@ -53,8 +57,23 @@ function styled<K extends keyof HTMLElementTagNameMap>(tag: K, style: Partial<CS
 function askConsent(domains: string[]): Promise<boolean> {
   return new Promise((resolve) => {
     const previousFocus = document.activeElement as HTMLElement | null;
-    const overlay = styled('div', { position: 'fixed', inset: '0', background: 'rgba(9, 30, 66, 0.54)', display: 'flex', alignItems: 'center', justifyContent: 'center', zIndex: '10000' });
-    const dialog = styled('div', { background: '#fff', color: '#172b4d', borderRadius: '8px', padding: '24px', maxWidth: '480px', font: '14px/20px system-ui, sans-serif' });
+    const overlay = styled('div', {
+      position: 'fixed',
+      inset: '0',
+      background: 'rgba(9, 30, 66, 0.54)',
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      zIndex: '10000',
+    });
+    const dialog = styled('div', {
+      background: '#fff',
+      color: '#172b4d',
+      borderRadius: '8px',
+      padding: '24px',
+      maxWidth: '480px',
+      font: '14px/20px system-ui, sans-serif',
+    });
     dialog.setAttribute('role', 'dialog');
     dialog.setAttribute('aria-modal', 'true');
     dialog.setAttribute('aria-labelledby', 'preview-egress-title');
@@ -65,7 +84,11 @@ function askConsent(domains: string[]): Promise<boolean> {
     for (const domain of domains) list.appendChild(styled('li', {}, domain));
     const buttons = styled('div', { display: 'flex', justifyContent: 'flex-end', gap: '8px' });
     const refuse = styled('button', { padding: '6px 12px' }, 'Don’t allow');
-    const allow = styled('button', { padding: '6px 12px', background: '#0c66e4', color: '#fff', border: 'none', borderRadius: '3px' }, 'Allow');
+    const allow = styled(
+      'button',
+      { padding: '6px 12px', background: '#0c66e4', color: '#fff', border: 'none', borderRadius: '3px' },
+      'Allow',
+    );
     refuse.type = 'button';
     allow.type = 'button';
     const close = (allowed: boolean) => {

@@ -56,7 +56,11 @@ export class PreviewEgress {
       }
       case 'deleteDomain': {
         const group = this.groups.get(operation.payload.key);
-        if (group) this.groups.set(group.key, { ...group, configured: group.configured.filter((entry) => entry.domain !== operation.payload.domain) });
+        if (group)
+          this.groups.set(group.key, {
+            ...group,
+            configured: group.configured.filter((entry) => entry.domain !== operation.payload.domain),
+          });
         this.save();
         return undefined;
       }

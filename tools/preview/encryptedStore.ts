@@ -51,7 +51,12 @@ function open(key: Buffer, sealed: SealedValue): StoredValue {
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
   const json = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
-  return { json, createdAt: sealed.createdAt, updatedAt: sealed.updatedAt, ...(sealed.expiresAt !== undefined ? { expiresAt: sealed.expiresAt } : {}) };
+  return {
+    json,
+    createdAt: sealed.createdAt,
+    updatedAt: sealed.updatedAt,
+    ...(sealed.expiresAt !== undefined ? { expiresAt: sealed.expiresAt } : {}),
+  };
 }
 
 export interface EncryptedStore {
@@ -80,7 +85,11 @@ export function persistKvs(kvs: KvsEmulator, dir: string): EncryptedStore {
       if (!dirty) return;
       dirty = false;
       const state = kvs.exportState();
-      const data: DataFile = { plain: state.plain, secret: state.secret.map(([k, value]) => [k, seal(key, value)]), entities: state.entities };
+      const data: DataFile = {
+        plain: state.plain,
+        secret: state.secret.map(([k, value]) => [k, seal(key, value)]),
+        entities: state.entities,
+      };
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
       renameSync(tmp, file);

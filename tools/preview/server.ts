@@ -78,7 +78,13 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 function bridgeScript(module: PreviewModule): string {
   const source = readFileSync(join(__dirname, 'bridgeShim.ts'), 'utf8');
-  const config = { moduleKey: module.key, extensionType: module.type, cloudId: 'preview-cloud-id', siteUrl: 'https://preview.atlassian.net', themeAttribute: THEME_ATTRIBUTE };
+  const config = {
+    moduleKey: module.key,
+    extensionType: module.type,
+    cloudId: 'preview-cloud-id',
+    siteUrl: 'https://preview.atlassian.net',
+    themeAttribute: THEME_ATTRIBUTE,
+  };
   const { code } = transformSync(source, { loader: 'ts', format: 'iife', target: 'es2020' });
   return `var PREVIEW_CONFIG = ${JSON.stringify(config)};\n${code}`;
 }
@@ -275,7 +281,10 @@ async function main(): Promise<void> {
   const preview = await startPreview({
     port: Number(process.env.PORT ?? 8080),
     dataDir: resolve(process.env.PREVIEW_DATA_DIR ?? join(ROOT, '.preview-data')),
-    adminIds: (process.env.PREVIEW_ADMIN_IDS ?? 'demo-admin').split(',').map((id) => id.trim()).filter(Boolean),
+    adminIds: (process.env.PREVIEW_ADMIN_IDS ?? 'demo-admin')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
     egressMap: process.env.PREVIEW_EGRESS_MAP,
   });
   console.log(`Preview: ${preview.url}`);

@@ -33,7 +33,17 @@ const COLUMNS: Column[] = [
 const subtle = { color: token('color.text.subtlest'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` };
 
 /** The Token checks cell: whether the backend may reach the integration's server, and the way to allow it. */
-function EgressCell({ integration, egress, asking, onAllow }: { integration: Integration; egress: EgressState | undefined; asking: boolean; onAllow: (domain: string) => void }) {
+function EgressCell({
+  integration,
+  egress,
+  asking,
+  onAllow,
+}: {
+  integration: Integration;
+  egress: EgressState | undefined;
+  asking: boolean;
+  onAllow: (domain: string) => void;
+}) {
   switch (egress?.state) {
     case undefined:
     case 'built-in':
@@ -50,7 +60,12 @@ function EgressCell({ integration, egress, asking, onAllow }: { integration: Int
         <>
           <Lozenge appearance="moved">Waiting for approval</Lozenge>
           <div style={{ marginBlockStart: token('space.050') }}>
-            <Button spacing="compact" isLoading={asking} aria-label={`Allow token checks to ${egress.domain} for ${integration.name}`} onClick={() => onAllow(egress.domain)}>
+            <Button
+              spacing="compact"
+              isLoading={asking}
+              aria-label={`Allow token checks to ${egress.domain} for ${integration.name}`}
+              onClick={() => onAllow(egress.domain)}
+            >
               Allow token checks
             </Button>
           </div>
@@ -95,7 +110,10 @@ export function AdminApp() {
 
   const done = (page: AdminPage, title: string) => {
     // Saves answer the list only; the health of the last weekly check stays as loaded.
-    setState((current) => ({ status: 'ready', page: { ...page, health: page.health ?? (current.status === 'ready' ? current.page.health : undefined) } }));
+    setState((current) => ({
+      status: 'ready',
+      page: { ...page, health: page.health ?? (current.status === 'ready' ? current.page.health : undefined) },
+    }));
     setDialog(undefined);
     announce(title);
   };
@@ -110,9 +128,15 @@ export function AdminApp() {
       if (result.ok) setState({ status: 'ready', page: result.value });
       announce(`Token checks to ${domain} allowed`);
     } else if (outcome === 'refused') {
-      announce(`Token checks to ${domain} were not allowed`, { description: 'Users’ tokens for it are saved as not verified until you allow them.', tone: 'warning' });
+      announce(`Token checks to ${domain} were not allowed`, {
+        description: 'Users’ tokens for it are saved as not verified until you allow them.',
+        tone: 'warning',
+      });
     } else {
-      announce(`Token checks to ${domain} cannot be allowed`, { description: 'Forge allows at most 100 approved domains per site, and they are all in use.', tone: 'danger' });
+      announce(`Token checks to ${domain} cannot be allowed`, {
+        description: 'Forge allows at most 100 approved domains per site, and they are all in use.',
+        tone: 'danger',
+      });
     }
   };
 
@@ -122,7 +146,12 @@ export function AdminApp() {
     if (!before || before.state === 'built-in') return;
     const stillUsed = Object.values(page.egress).some((other) => other.state !== 'built-in' && other.domain === before.domain);
     if (!stillUsed) {
-      releaseEgress(before.domain).catch(() => announce(`Token checks to ${before.domain} could not be withdrawn`, { description: 'Remove it under the app’s egress settings of your site.', tone: 'warning' }));
+      releaseEgress(before.domain).catch(() =>
+        announce(`Token checks to ${before.domain} could not be withdrawn`, {
+          description: 'Remove it under the app’s egress settings of your site.',
+          tone: 'warning',
+        }),
+      );
     }
   };
 
@@ -157,8 +186,8 @@ export function AdminApp() {
         )}
       </div>
       <p style={{ color: token('color.text.subtle'), maxWidth: 720 }}>
-        The git hosts your teams use. Every Jira user sees them on their personal access tokens page and can save a token for
-        each; require one where branches and pull requests must be created as the user.
+        The git hosts your teams use. Every Jira user sees them on their personal access tokens page and can save a token for each; require
+        one where branches and pull requests must be created as the user.
       </p>
 
       {state.status === 'loading' && <LoadingRows rows={4} />}
@@ -193,35 +222,51 @@ export function AdminApp() {
 
       {state.status === 'ready' && state.page.integrations.length > 0 && (
         <Suspense fallback={<LoadingRows rows={4} />}>
-        <IntegrationTableShell columns={COLUMNS}>
-          {state.page.integrations.map((integration) => (
-            <tr key={integration.id}>
-              <IntegrationCell integration={integration} label={hostLabel(integration)} />
-              <td style={cell}>
-                <Lozenge appearance={integration.requirePat ? 'moved' : 'default'}>{integration.requirePat ? 'Required' : 'Optional'}</Lozenge>
-              </td>
-              <td style={cell}>
-                <EgressCell
-                  integration={integration}
-                  egress={state.page.egress[integration.id]}
-                  asking={asking !== undefined && asking === (state.page.egress[integration.id] as { domain?: string } | undefined)?.domain}
-                  onAllow={(domain) => void allow(domain)}
-                />
-              </td>
-              <td style={cell}>
-                <TokenHealthCell name={integration.name} requirePat={integration.requirePat} counts={state.page.health?.integrations[integration.id]} />
-              </td>
-              <td style={{ ...cell, whiteSpace: 'nowrap' }}>
-                <Button appearance="subtle" aria-label={`Edit ${integration.name}`} onClick={() => setDialog({ kind: 'form', integration })}>
-                  Edit
-                </Button>
-                <Button appearance="subtle" aria-label={`Remove ${integration.name}`} onClick={() => setDialog({ kind: 'remove', integration })}>
-                  Remove
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </IntegrationTableShell>
+          <IntegrationTableShell columns={COLUMNS}>
+            {state.page.integrations.map((integration) => (
+              <tr key={integration.id}>
+                <IntegrationCell integration={integration} label={hostLabel(integration)} />
+                <td style={cell}>
+                  <Lozenge appearance={integration.requirePat ? 'moved' : 'default'}>
+                    {integration.requirePat ? 'Required' : 'Optional'}
+                  </Lozenge>
+                </td>
+                <td style={cell}>
+                  <EgressCell
+                    integration={integration}
+                    egress={state.page.egress[integration.id]}
+                    asking={
+                      asking !== undefined && asking === (state.page.egress[integration.id] as { domain?: string } | undefined)?.domain
+                    }
+                    onAllow={(domain) => void allow(domain)}
+                  />
+                </td>
+                <td style={cell}>
+                  <TokenHealthCell
+                    name={integration.name}
+                    requirePat={integration.requirePat}
+                    counts={state.page.health?.integrations[integration.id]}
+                  />
+                </td>
+                <td style={{ ...cell, whiteSpace: 'nowrap' }}>
+                  <Button
+                    appearance="subtle"
+                    aria-label={`Edit ${integration.name}`}
+                    onClick={() => setDialog({ kind: 'form', integration })}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    appearance="subtle"
+                    aria-label={`Remove ${integration.name}`}
+                    onClick={() => setDialog({ kind: 'remove', integration })}
+                  >
+                    Remove
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </IntegrationTableShell>
         </Suspense>
       )}
 

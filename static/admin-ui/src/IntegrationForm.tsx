@@ -282,7 +282,11 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
               error={errors.baseUrl}
               help={`The address of your ${host.name} as people open it in a browser, https only; a path prefix such as /gitlab is kept, API paths such as /api/v4 are left out.`}
               onChange={(baseUrl) => change({ baseUrl })}
-              savedAs={fields.baseUrl?.ok ? { value: fields.baseUrl.url, shown: displayUrl(fields.baseUrl.url), changes: fields.baseUrl.changes } : undefined}
+              savedAs={
+                fields.baseUrl?.ok
+                  ? { value: fields.baseUrl.url, shown: displayUrl(fields.baseUrl.url), changes: fields.baseUrl.changes }
+                  : undefined
+              }
             />
           )}
 

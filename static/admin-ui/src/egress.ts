@@ -30,7 +30,9 @@ export async function requestEgress(domain: string): Promise<ApprovalOutcome> {
   const group = groupForApproval(await managedGroups(), domain);
   if (!group) return 'full';
   try {
-    await permissions.egress.set({ egresses: [{ key: group.key, description: group.description, configured: group.configured as Configured }] });
+    await permissions.egress.set({
+      egresses: [{ key: group.key, description: group.description, configured: group.configured as Configured }],
+    });
     return 'approved';
   } catch {
     return 'refused';

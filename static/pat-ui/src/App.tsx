@@ -148,15 +148,19 @@ export function App() {
         Personal access tokens
       </Heading>
       <p style={{ color: token('color.text.subtle'), maxWidth: 720 }}>
-        Actions such as creating branches and pull requests from Jira are done with your own git account. Save a personal
-        access token for each integration you use; it is stored encrypted and only its last four characters are shown.
+        Actions such as creating branches and pull requests from Jira are done with your own git account. Save a personal access token for
+        each integration you use; it is stored encrypted and only its last four characters are shown.
       </p>
 
       {state.status === 'loading' && <LoadingRows rows={5} />}
 
       {state.status === 'error' && (
         <Suspense fallback={null}>
-          <Notice appearance="error" title="Your personal access tokens could not be loaded" action={{ label: 'Retry', onClick: () => void reload() }}>
+          <Notice
+            appearance="error"
+            title="Your personal access tokens could not be loaded"
+            action={{ label: 'Retry', onClick: () => void reload() }}
+          >
             <p>{state.message}</p>
           </Notice>
         </Suspense>
@@ -172,7 +176,11 @@ export function App() {
 
       {state.status === 'ready' && (
         <Suspense fallback={null}>
-          <AttentionBanner integrations={state.integrations} pats={state.pats} onOpen={(integration, trigger) => setDialog({ kind: 'setup', integration, trigger })} />
+          <AttentionBanner
+            integrations={state.integrations}
+            pats={state.pats}
+            onOpen={(integration, trigger) => setDialog({ kind: 'setup', integration, trigger })}
+          />
         </Suspense>
       )}
 
@@ -211,7 +219,10 @@ export function App() {
             </Suspense>
           )}
           {pageCount > 1 && (
-            <nav aria-label="Pages" style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), marginBlockStart: token('space.200') }}>
+            <nav
+              aria-label="Pages"
+              style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), marginBlockStart: token('space.200') }}
+            >
               <Button isDisabled={page === 0} onClick={() => setPageIndex(page - 1)} aria-label="Previous page">
                 Previous
               </Button>
@@ -237,11 +248,7 @@ export function App() {
           />
         )}
         {dialog?.kind === 'remove' && (
-          <RemoveDialog
-            integration={dialog.integration}
-            onClose={() => closeDialog(dialog)}
-            onRemoved={() => removed(dialog)}
-          />
+          <RemoveDialog integration={dialog.integration} onClose={() => closeDialog(dialog)} onRemoved={() => removed(dialog)} />
         )}
       </Suspense>
 

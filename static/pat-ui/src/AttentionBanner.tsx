@@ -42,7 +42,8 @@ export function AttentionBanner({ integrations, pats, onOpen }: AttentionBannerP
   const items = useMemo(() => attentionItems(integrations, pats, new Date()), [integrations, pats]);
   if (items.length === 0) return null;
   const urgent = items.some((item) => item.reason === 'expired' || item.reason === 'required-missing');
-  const title = items.length === 1 ? '1 personal access token needs your attention' : `${items.length} personal access tokens need your attention`;
+  const title =
+    items.length === 1 ? '1 personal access token needs your attention' : `${items.length} personal access tokens need your attention`;
   return (
     <section aria-label="Tokens that need your attention" style={{ marginBlock: token('space.200') }}>
       <SectionMessage appearance={urgent ? 'error' : 'warning'} title={title}>
@@ -51,12 +52,25 @@ export function AttentionBanner({ integrations, pats, onOpen }: AttentionBannerP
             const { integration } = item;
             const url = tokenPageUrl(integration);
             return (
-              <li key={integration.id} style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: token('space.100'), paddingBlock: token('space.050') }}>
+              <li
+                key={integration.id}
+                style={{
+                  display: 'flex',
+                  flexWrap: 'wrap',
+                  alignItems: 'center',
+                  gap: token('space.100'),
+                  paddingBlock: token('space.050'),
+                }}
+              >
                 <span>
                   <strong>{integration.name}</strong>: {problem(item)}
                 </span>
                 {item.rotatable ? (
-                  <Button spacing="compact" aria-label={`Rotate the token for ${integration.name}`} onClick={(event) => onOpen(integration, event.currentTarget)}>
+                  <Button
+                    spacing="compact"
+                    aria-label={`Rotate the token for ${integration.name}`}
+                    onClick={(event) => onOpen(integration, event.currentTarget)}
+                  >
                     Rotate
                   </Button>
                 ) : (
@@ -70,7 +84,12 @@ export function AttentionBanner({ integrations, pats, onOpen }: AttentionBannerP
                   </Button>
                 )}
                 {url && !item.rotatable && (
-                  <Button spacing="compact" appearance="subtle" aria-label={`New token for ${integration.name}, ${problem(item)} (opens ${HOSTS[integration.hostType].name} in a new tab)`} onClick={() => void openExternal(url)}>
+                  <Button
+                    spacing="compact"
+                    appearance="subtle"
+                    aria-label={`New token for ${integration.name}, ${problem(item)} (opens ${HOSTS[integration.hostType].name} in a new tab)`}
+                    onClick={() => void openExternal(url)}
+                  >
                     New token
                   </Button>
                 )}

@@ -20,11 +20,7 @@ export interface RowActions {
   onRecheck: (integration: Integration) => void;
 }
 
-const COLUMNS: Column[] = [
-  { title: 'Integration', width: '30%' },
-  { title: 'Personal access token', width: '40%' },
-  { title: 'Actions' },
-];
+const COLUMNS: Column[] = [{ title: 'Integration', width: '30%' }, { title: 'Personal access token', width: '40%' }, { title: 'Actions' }];
 
 const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
 
@@ -107,21 +103,26 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
       </td>
       <td style={cell}>
         <div style={actionsLine}>
-        <NewTokenButton integration={integration} />
-        {pat && (
-          <Button appearance="subtle" aria-label={`Re-check PAT for ${integration.name}`} isLoading={checking} onClick={() => actions.onRecheck(integration)}>
-            Re-check
-          </Button>
-        )}
-        {pat && (
-          <Button
-            appearance="subtle"
-            aria-label={`Remove PAT for ${integration.name}`}
-            onClick={(event) => actions.onRemove(integration, event.currentTarget)}
-          >
-            Remove
-          </Button>
-        )}
+          <NewTokenButton integration={integration} />
+          {pat && (
+            <Button
+              appearance="subtle"
+              aria-label={`Re-check PAT for ${integration.name}`}
+              isLoading={checking}
+              onClick={() => actions.onRecheck(integration)}
+            >
+              Re-check
+            </Button>
+          )}
+          {pat && (
+            <Button
+              appearance="subtle"
+              aria-label={`Remove PAT for ${integration.name}`}
+              onClick={(event) => actions.onRemove(integration, event.currentTarget)}
+            >
+              Remove
+            </Button>
+          )}
         </div>
       </td>
     </tr>
@@ -145,7 +146,13 @@ interface TableProps {
 function rows(items: readonly Searchable[], from: number, to: number, { pats, checking, actions }: Omit<TableProps, 'items'>) {
   return items.slice(from, to).map((item, offset) => (
     // Keyed by position: a new search result updates the rows in place instead of replacing every row.
-    <Row key={from + offset} item={item} pat={pats.get(item.integration.id)} checking={checking.has(item.integration.id)} actions={actions} />
+    <Row
+      key={from + offset}
+      item={item}
+      pat={pats.get(item.integration.id)}
+      checking={checking.has(item.integration.id)}
+      actions={actions}
+    />
   ));
 }
 
@@ -168,7 +175,11 @@ function IntegrationTable({ items, pats, checking, actions }: TableProps) {
 
   const context = { pats, checking, actions };
   return (
-    <IntegrationTableShell columns={COLUMNS} later={rows(catchingUp ? settled : items, FIRST_ROWS, Infinity, context)} laterHidden={catchingUp}>
+    <IntegrationTableShell
+      columns={COLUMNS}
+      later={rows(catchingUp ? settled : items, FIRST_ROWS, Infinity, context)}
+      laterHidden={catchingUp}
+    >
       {rows(items, 0, FIRST_ROWS, context)}
     </IntegrationTableShell>
   );

@@ -33,7 +33,13 @@ interface Props {
 }
 
 const sectionHeading = { font: token('font.heading.xxsmall'), margin: `${token('space.200')} 0 ${token('space.050')}` };
-const fieldLabel = { display: 'block', font: token('font.body.small'), fontWeight: token('font.weight.semibold'), color: token('color.text.subtle'), marginBlockEnd: token('space.050') };
+const fieldLabel = {
+  display: 'block',
+  font: token('font.body.small'),
+  fontWeight: token('font.weight.semibold'),
+  color: token('color.text.subtle'),
+  marginBlockEnd: token('space.050'),
+};
 const fieldError = { color: token('color.text.danger'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` };
 
 /** "Set up your personal access token": paste, Update saves it; the server's refusal stays inline. */
@@ -170,7 +176,9 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
             autoComplete="off"
             spellCheck={false}
             isInvalid={Boolean(tokenError)}
-            aria-describedby={[tokenError && errorId, changes.length > 0 && changesId, warnings.length > 0 && warningId, helpId].filter(Boolean).join(' ')}
+            aria-describedby={[tokenError && errorId, changes.length > 0 && changesId, warnings.length > 0 && warningId, helpId]
+              .filter(Boolean)
+              .join(' ')}
             placeholder={pat?.hint ? `Saved ${secretName} ends in ${pat.hint}; paste a new one to replace it` : `Paste your ${secretName}`}
             elemAfterInput={
               <IconButton
@@ -225,7 +233,10 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
             </div>
           )}
           {saving && (
-            <p role="status" style={{ color: token('color.text.subtle'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}>
+            <p
+              role="status"
+              style={{ color: token('color.text.subtle'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}
+            >
               Saving and checking your token…
             </p>
           )}
@@ -253,7 +264,11 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
             <div id={helpId}>
               <h3 style={sectionHeading}>Permissions needed for branches and pull requests</h3>
               {pages.map((page) => (
-                <ul key={page.label} aria-label={`${page.label.replace(/^New /, '')}: permissions needed`} style={{ margin: `0 0 ${token('space.050')}`, paddingInlineStart: token('space.300') }}>
+                <ul
+                  key={page.label}
+                  aria-label={`${page.label.replace(/^New /, '')}: permissions needed`}
+                  style={{ margin: `0 0 ${token('space.050')}`, paddingInlineStart: token('space.300') }}
+                >
                   <li>
                     {page.label.replace(/^New /, '').replace(/^./, (first) => first.toUpperCase())}:{' '}
                     {page.needs.map((need, i) => (

@@ -34,10 +34,12 @@ export default function RemoveDialog({ integration, onClose, onRemoved }: Props)
       </ModalHeader>
       <ModalBody>
         <p style={{ marginBlockStart: 0 }}>
-          The token for <strong>{integration.name}</strong> will be deleted from Jira. Creating branches and pull requests
-          there will ask you for a new one.
+          The token for <strong>{integration.name}</strong> will be deleted from Jira. Creating branches and pull requests there will ask
+          you for a new one.
         </p>
-        <p style={{ color: token('color.text.subtle') }}>This does not revoke the token on {host.name}; revoke it there if you no longer need it.</p>
+        <p style={{ color: token('color.text.subtle') }}>
+          This does not revoke the token on {host.name}; revoke it there if you no longer need it.
+        </p>
         {error && (
           <p role="alert" style={{ color: token('color.text.danger') }}>
             {error}

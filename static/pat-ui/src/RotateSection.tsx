@@ -37,14 +37,23 @@ export default function RotateSection({ integration, pat, busy, onBusy, onRotate
 
   return (
     <section aria-label="Rotate token" style={{ marginBlockEnd: token('space.200') }}>
-      <SectionMessage appearance={error ? 'error' : 'information'} title={error ? 'The token could not be rotated' : 'Rotate this token on GitLab'}>
+      <SectionMessage
+        appearance={error ? 'error' : 'information'}
+        title={error ? 'The token could not be rotated' : 'Rotate this token on GitLab'}
+      >
         <p>
           {error ??
             `${expiresAt ? `Your token expires on ${formatDay(expiresAt)}. ` : ''}GitLab can replace it with a new token and revoke this one; the app stores the new token for you, so there is nothing to copy.`}
         </p>
         {error && <p>Use New token below to create one on GitLab and paste it here.</p>}
         <div style={{ marginBlockStart: token('space.100') }}>
-          <Button appearance="primary" onClick={() => void rotate()} isLoading={rotating} isDisabled={busy && !rotating} aria-label={`Rotate now the token for ${integration.name}`}>
+          <Button
+            appearance="primary"
+            onClick={() => void rotate()}
+            isLoading={rotating}
+            isDisabled={busy && !rotating}
+            aria-label={`Rotate now the token for ${integration.name}`}
+          >
             Rotate now
           </Button>
         </div>

@@ -53,7 +53,12 @@ export function VerificationDetails({ verification }: { verification: Verificati
       </div>
       {text.reason && <p style={{ margin: `${token('space.050')} 0 0` }}>{text.reason}</p>}
       {verification.ssoUrl && (
-        <Button appearance="default" spacing="compact" aria-label="Authorize the token for single sign-on (opens GitHub in a new tab)" onClick={() => void openExternal(verification.ssoUrl!)}>
+        <Button
+          appearance="default"
+          spacing="compact"
+          aria-label="Authorize the token for single sign-on (opens GitHub in a new tab)"
+          onClick={() => void openExternal(verification.ssoUrl!)}
+        >
           Authorize for single sign-on
         </Button>
       )}

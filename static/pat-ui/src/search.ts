@@ -19,7 +19,9 @@ export function toSearchable(integrations: readonly Integration[]): Searchable[]
   return integrations.map((integration) => {
     const label = hostLabel(integration);
     const addresses = integrationAddresses(integration);
-    const haystack = foldText([integration.name, HOSTS[integration.hostType].name, label, webRoot(integration) ?? '', ...addresses].join('\n'));
+    const haystack = foldText(
+      [integration.name, HOSTS[integration.hostType].name, label, webRoot(integration) ?? '', ...addresses].join('\n'),
+    );
     return { integration, label, haystack, name: foldText(integration.name), addresses };
   });
 }

@@ -95,7 +95,8 @@ export function batchSet(context: OperationContext, items: Item[]): Response {
     }
   }
   context.budget.charge('write', writes.reduce((sum, write) => sum + unitsOf(bytes(write.text)), 0) + failedKeys.length);
-  for (const write of writes) context.store.write(write.table, write.key, record(write.text, context.store.get(write.table, write.key), now, write.expiresAt));
+  for (const write of writes)
+    context.store.write(write.table, write.key, record(write.text, context.store.get(write.table, write.key), now, write.expiresAt));
   if (writes.length > 0) context.changed();
   return json(200, { successfulKeys: writes.map((write) => itemId(write.item)), failedKeys });
 }

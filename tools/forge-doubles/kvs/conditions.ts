@@ -28,7 +28,15 @@ const ARITY: Record<string, number> = {
 };
 
 /** Conditions a query's `where` (range) clause accepts (`WhereConditions`). */
-export const WHERE_CONDITIONS = new Set(['BETWEEN', 'BEGINS_WITH', 'EQUAL_TO', 'GREATER_THAN', 'GREATER_THAN_EQUAL_TO', 'LESS_THAN', 'LESS_THAN_EQUAL_TO']);
+export const WHERE_CONDITIONS = new Set([
+  'BETWEEN',
+  'BEGINS_WITH',
+  'EQUAL_TO',
+  'GREATER_THAN',
+  'GREATER_THAN_EQUAL_TO',
+  'LESS_THAN',
+  'LESS_THAN_EQUAL_TO',
+]);
 
 /** A clause when well formed; throws 400 `INVALID_FILTER_CONDITION` / `INVALID_FILTER_VALUES` otherwise. */
 export function checkClause(raw: unknown, allowed?: Set<string>): Clause {
@@ -48,7 +56,12 @@ export function checkFilter(raw: unknown, attributes: Record<string, unknown>): 
   const body = raw as Record<string, unknown> | null;
   const operators = body && typeof body === 'object' ? Object.keys(body) : [];
   const operator = operators[0];
-  if (operators.length !== 1 || (operator !== 'and' && operator !== 'or') || !Array.isArray(body?.[operator]) || (body[operator] as unknown[]).length === 0) {
+  if (
+    operators.length !== 1 ||
+    (operator !== 'and' && operator !== 'or') ||
+    !Array.isArray(body?.[operator]) ||
+    (body[operator] as unknown[]).length === 0
+  ) {
     throw badRequest('INVALID_FILTER_CONDITION', 'Conditions must be {and: [...]} or {or: [...]} with at least one clause');
   }
   const clauses = (body[operator] as unknown[]).map((item) => {

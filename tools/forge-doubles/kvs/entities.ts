@@ -112,7 +112,8 @@ function compareTuples(a: unknown[], b: unknown[]): number {
 /** The page size of a query request: default 10, at most 20 (https://developer.atlassian.com/platform/forge/js-api-reference/storage-api-query). */
 export function queryLimit(limit: unknown): number {
   const value = limit ?? DEFAULT_QUERY_LIMIT;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw badRequest('BAD_REQUEST', 'Limit must be a positive integer');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw badRequest('BAD_REQUEST', 'Limit must be a positive integer');
   if (value > MAX_QUERY_LIMIT) throw badRequest('LIST_QUERY_LIMIT_EXCEEDED', `Limit for list query should be at most ${MAX_QUERY_LIMIT}`);
   return value;
 }
@@ -154,7 +155,11 @@ export function queryEntity(entity: EntityDeclaration, request: Record<string, u
   rows.sort(order);
   const remaining = after ? rows.filter((row) => order(row, { position: after[0], key: after[1] }) > 0) : rows;
   const page = remaining.slice(0, limit);
-  const data = page.map((row) => ({ key: row.key, value: JSON.parse(row.stored.json) as unknown, ...metadata(row.stored, request.options) }));
+  const data = page.map((row) => ({
+    key: row.key,
+    value: JSON.parse(row.stored.json) as unknown,
+    ...metadata(row.stored, request.options),
+  }));
   const last = page[page.length - 1];
   return remaining.length > limit && last ? { data, cursor: encodeCursor([last.position, last.key]) } : { data };
 }

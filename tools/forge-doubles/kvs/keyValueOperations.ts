@@ -122,7 +122,10 @@ export function queryKeys(context: OperationContext, request: Record<string, unk
     return { key, value: JSON.parse(stored.json) as unknown, ...metadata(stored, request.options) };
   });
   const last = page[page.length - 1];
-  return answerRead(context, keys.length > limit && last !== undefined ? { data, cursor: Buffer.from(last, 'utf8').toString('base64url') } : { data });
+  return answerRead(
+    context,
+    keys.length > limit && last !== undefined ? { data, cursor: Buffer.from(last, 'utf8').toString('base64url') } : { data },
+  );
 }
 
 /** `entity/query`: an index of a declared entity, from the lagging view. */

@@ -44,7 +44,11 @@ export class RateBudget {
     this.ledger[direction] = entries;
     const used = entries.reduce((sum, entry) => sum + entry.units, 0);
     if (used + units > this.perMinute[direction]) {
-      throw new KvsRequestError(429, 'RATE_LIMIT_EXCEEDED', `Rate limit exceeded: ${direction} budget of ${this.perMinute[direction]} units per minute`);
+      throw new KvsRequestError(
+        429,
+        'RATE_LIMIT_EXCEEDED',
+        `Rate limit exceeded: ${direction} budget of ${this.perMinute[direction]} units per minute`,
+      );
     }
     entries.push({ at: now, units });
     this.totals[direction] += units;

@@ -143,7 +143,10 @@ export class Store {
     this.tables = new Map([
       ['plain', new Map(state.plain)],
       ['secret', new Map(state.secret)],
-      ...Object.entries(state.entities ?? {}).map(([name, items]): [string, Map<string, StoredValue>] => [ENTITY_PREFIX + name, new Map(items)]),
+      ...Object.entries(state.entities ?? {}).map(([name, items]): [string, Map<string, StoredValue>] => [
+        ENTITY_PREFIX + name,
+        new Map(items),
+      ]),
     ]);
     this.expiring.clear();
     for (const [table, items] of this.tables) {
