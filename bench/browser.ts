@@ -88,7 +88,7 @@ async function openDialog(page: Page): Promise<number> {
     window.addEventListener('click', (event) => void (probe.clickAt = event.timeStamp), { capture: true, once: true });
   });
   await page.locator('[data-pat-button]').first().click();
-  const shownAt = (await (await page.waitForFunction(dialogShownAt, undefined, { polling: 'raf', timeout: 30_000 })).jsonValue()) as number;
+  const shownAt = await (await page.waitForFunction(dialogShownAt, undefined, { polling: 'raf', timeout: 30_000 })).jsonValue();
   const clickAt = await page.evaluate(() => window.__bench?.clickAt ?? Number.NaN);
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('[role="dialog"]'), undefined, { timeout: 30_000 });
@@ -105,12 +105,12 @@ async function loadOnce(browser: Browser, url: string, errors: string[]) {
       if (request.url().includes('/__preview/invoke')) invokes += 1;
     });
     await page.goto(url, { waitUntil: 'commit' });
-    const usable = (await (
+    const usable = await (
       await page.waitForFunction(usableAt, undefined, { polling: 'raf', timeout: 60_000 }).catch(async (error: unknown) => {
         const text = await page.evaluate(() => document.body.innerText.slice(0, 300)).catch(() => '(no page)');
         throw new Error(`the list never became usable at ${url}: ${String(error)}\npage: ${text}`);
       })
-    ).jsonValue()) as number;
+    ).jsonValue();
     const invoke = await page.evaluate(() => {
       const entry = performance.getEntriesByType('resource').find((candidate) => candidate.name.includes('/__preview/invoke')) as
         PerformanceResourceTiming | undefined;

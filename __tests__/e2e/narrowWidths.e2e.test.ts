@@ -40,7 +40,7 @@ afterAll(async () => {
 /** Runs in the page: per cell of the row, how many lines its visible pieces take, and whether any is cut off. */
 function layoutOf(rowText: string) {
   const row = [...document.querySelectorAll('table[aria-label="Git integrations"] tbody tr')].find((candidate) =>
-    candidate.textContent!.includes(rowText),
+    candidate.textContent.includes(rowText),
   )!;
   const page = document.documentElement.clientWidth;
   return [...row.querySelectorAll('td')].map((td) => {

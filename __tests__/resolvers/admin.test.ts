@@ -169,7 +169,7 @@ describe('managing integrations', () => {
 
   it.each(refusals)('refuses %s, changing nothing', async (_name, change, code, message) => {
     const before = forge.kvs.snapshot();
-    const result = await save({ ...GITLAB_SELF, ...change } as IntegrationInput);
+    const result = await save({ ...GITLAB_SELF, ...change });
     expect(result).toMatchObject({ ok: false, error: { code, message } });
     expect(forge.kvs.snapshot()).toBe(before);
   });

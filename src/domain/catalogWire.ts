@@ -34,8 +34,8 @@ const HTTPS = 'https://';
 const SCHEME = /^[a-z][a-z\d+.-]*:\/\//i;
 
 // Every field of Integration is carried: adding one to the schema without adding it here fails the type check.
-const FIELDS = ['id', 'name', 'hostType', 'baseUrl', 'organization', 'requirePat'] as const satisfies readonly (keyof Integration)[];
-type Unencoded = Exclude<keyof Integration, (typeof FIELDS)[number]>;
+type EncodedField = 'id' | 'name' | 'hostType' | 'baseUrl' | 'organization' | 'requirePat';
+type Unencoded = Exclude<keyof Integration, EncodedField>;
 const everyFieldEncoded: [Unencoded] extends [never] ? true : Unencoded = true;
 void everyFieldEncoded;
 
@@ -100,16 +100,8 @@ export type PatWire =
   | [number, string, string, string, Verification | 0, CredentialWire];
 
 // Every field of PatView is carried: adding one without adding it here fails the type check.
-const PAT_FIELDS = [
-  'integrationId',
-  'hint',
-  'createdAt',
-  'updatedAt',
-  'verification',
-  'account',
-  'region',
-] as const satisfies readonly (keyof PatView)[];
-type UnencodedPat = Exclude<keyof PatView, (typeof PAT_FIELDS)[number]>;
+type EncodedPatField = 'integrationId' | 'hint' | 'createdAt' | 'updatedAt' | 'verification' | 'account' | 'region';
+type UnencodedPat = Exclude<keyof PatView, EncodedPatField>;
 const everyPatFieldEncoded: [UnencodedPat] extends [never] ? true : UnencodedPat = true;
 void everyPatFieldEncoded;
 

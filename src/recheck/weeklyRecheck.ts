@@ -92,7 +92,7 @@ async function readProgress(now: Date, newPass: boolean): Promise<RecheckProgres
 
 function tallyOf(progress: RecheckProgress, integrationId: string): HealthCounts {
   progress.tally[integrationId] ??= emptyCounts();
-  return progress.tally[integrationId]!;
+  return progress.tally[integrationId];
 }
 
 /**

@@ -75,7 +75,7 @@ async function rotateGitLabToken(integration: Integration, token: string, deps: 
   if (!root) throw new RotationRefused('This integration has no GitLab address.');
   const expires = new Date(deps.now.getTime() + ROTATED_LIFETIME_DAYS * 86_400_000).toISOString().slice(0, 10);
   const url = `${root}/api/v4/personal_access_tokens/self/rotate?expires_at=${expires}`;
-  const send = deps.fetch ?? (forgeFetch as unknown as NonNullable<RotationDeps['fetch']>);
+  const send = deps.fetch ?? forgeFetch;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), deps.timeoutMs ?? 8000);
   let status: number;

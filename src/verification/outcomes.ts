@@ -101,7 +101,7 @@ function retryAfter(header: string | undefined, hostName: string, now: Date): st
 
 function bodyMessage(answer: Answer): string {
   const value = answer.body.parsed ? answer.body.value : undefined;
-  const message = value && typeof value === 'object' && 'message' in value ? (value as { message: unknown }).message : undefined;
+  const message = value && typeof value === 'object' && 'message' in value ? value.message : undefined;
   return typeof message === 'string' ? message : '';
 }
 

@@ -17,7 +17,6 @@ export interface ForgeServices {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __forge_fetch__: ForgeFetch | undefined;
 }
 

@@ -25,7 +25,6 @@ interface ForgeRuntimeDouble {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __forge_runtime__: unknown;
 }
 

@@ -26,7 +26,6 @@ import { persistKvs } from './encryptedStore';
 import { previewModules, type PreviewModule } from './modules';
 import { themeCss, THEME_ATTRIBUTE } from './theme';
 import { parseEgressMap, rewriteOrigins } from '../../src/verification/egressMap';
-import type { EgressFetch } from '../../src/verification/egressFetch';
 
 const ROOT = resolve(__dirname, '../..');
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -118,7 +117,7 @@ export interface PreviewOptions {
 export async function startPreview(options: PreviewOptions): Promise<{ url: string; close: () => Promise<void> }> {
   // @forge/api captures globalThis.fetch when it loads, so the rewrite goes in before the app is imported.
   if (options.egressMap) {
-    globalThis.fetch = rewriteOrigins(globalThis.fetch as EgressFetch, parseEgressMap(options.egressMap)) as typeof fetch;
+    globalThis.fetch = rewriteOrigins(globalThis.fetch, parseEgressMap(options.egressMap)) as typeof fetch;
   }
   // Queries lag a little, as Forge's are eventually consistent, so a person trying the preview sees
   // the app stay right when a query answers from the store as it was a moment ago.

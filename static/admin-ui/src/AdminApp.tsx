@@ -86,23 +86,30 @@ function formatDate(iso: string): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** The admin page as the resolver answers it, or why it cannot be shown. */
+async function fetchAdminPage(): Promise<State> {
+  const result = await callAdmin('getAdminPage', {});
+  if (result.ok) return { status: 'ready', page: result.value };
+  return { status: 'error', message: result.error.message, forbidden: result.error.code === 'FORBIDDEN' };
+}
+
 export function AdminApp() {
   const [state, setState] = useState<State>({ status: 'loading' });
   const [dialog, setDialog] = useState<Dialog>();
   const [asking, setAsking] = useState<string>();
   const { announce, announcements } = useAnnouncements();
 
-  const load = useCallback(async () => {
+  /** Retry and Reload: back to the loading state, then the page again. */
+  const load = useCallback(() => {
     setState({ status: 'loading' });
     setDialog(undefined);
-    const result = await callAdmin('getAdminPage', {});
-    if (result.ok) setState({ status: 'ready', page: result.value });
-    else setState({ status: 'error', message: result.error.message, forbidden: result.error.code === 'FORBIDDEN' });
+    void fetchAdminPage().then(setState);
   }, []);
 
+  // The first state is already 'loading', so the first load only fetches.
   useEffect(() => {
-    void load();
-  }, [load]);
+    void fetchAdminPage().then(setState);
+  }, []);
   useEffect(() => {
     void preloadLozenge().catch(() => undefined);
     void preloadHostIcons().catch(() => undefined);
@@ -197,7 +204,7 @@ export function AdminApp() {
           <Notice
             appearance={state.forbidden ? 'warning' : 'error'}
             title={state.forbidden ? 'Only Jira administrators can manage git integrations' : 'The integrations could not be loaded'}
-            action={state.forbidden ? undefined : { label: 'Retry', onClick: () => void load() }}
+            action={state.forbidden ? undefined : { label: 'Retry', onClick: load }}
           >
             <p>{state.message}</p>
           </Notice>
@@ -276,7 +283,7 @@ export function AdminApp() {
             integration={dialog.integration}
             revision={state.page.revision}
             onClose={() => setDialog(undefined)}
-            onReload={() => void load()}
+            onReload={load}
             onSaved={(page, name) => saved(page, name, dialog.integration ? `${name} saved` : `${name} added`, dialog.integration)}
           />
         )}

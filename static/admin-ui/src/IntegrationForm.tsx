@@ -222,7 +222,7 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
 
   return (
     <ModalDialog onClose={() => !saving && onClose()} autoFocus={nameRef} width="medium" label={title}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <ModalHeader hasCloseButton>
           <ModalTitle>{title}</ModalTitle>
         </ModalHeader>

@@ -45,6 +45,12 @@ export function App() {
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const [pageIndex, setPageIndex] = useState(0);
+  // A new query starts again at its first page; adjusted while rendering, as React's docs advise over an effect.
+  const [pagedQuery, setPagedQuery] = useState(deferredQuery);
+  if (pagedQuery !== deferredQuery) {
+    setPagedQuery(deferredQuery);
+    setPageIndex(0);
+  }
   const [dialog, setDialog] = useState<Dialog>();
   const [checking, setChecking] = useState<ReadonlySet<string>>(new Set());
   const { announce, announcements } = useAnnouncements();
@@ -57,7 +63,6 @@ export function App() {
   const page = Math.min(pageIndex, pageCount - 1);
   const visible = useMemo(() => matches.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), [matches, page]);
 
-  useEffect(() => setPageIndex(0), [deferredQuery]);
   useEffect(() => {
     void table.preload().catch(() => undefined);
     void banner.preload().catch(() => undefined);

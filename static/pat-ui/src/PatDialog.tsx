@@ -118,7 +118,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
       label={`${title} for ${integration.name}`}
       width="medium"
     >
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <ModalHeader hasCloseButton>
           <ModalTitle>{title}</ModalTitle>
         </ModalHeader>

@@ -29,6 +29,8 @@ export function VerificationStatus({ verification, checking }: { verification: V
       {text.reason ? (
         <LazyTooltip content={text.reason}>
           {(tooltipProps) => (
+            // Focusable so keyboard users get the reason's tooltip, as pointer users do on hover.
+            // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a lozenge has no interactive role to give it
             <span {...tooltipProps} tabIndex={0} aria-label={`${text.label}: ${text.reason}`}>
               {lozenge}
             </span>
