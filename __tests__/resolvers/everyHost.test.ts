@@ -5,14 +5,19 @@
  * fakes answering like the real APIs (support/gitHostApis.ts); self-hosted servers are checked only
  * once a Jira admin approved their domain (customer-managed egress).
  */
+// First: the host route must be in place before anything loads @forge/api (support/hostFetch.ts).
+import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { PatView, ResolverResult } from '../../src/contract';
 import { egressDomain } from '../../src/domain/egressRules';
 import { HOST_TYPES, HOSTS, type HostType } from '../../src/domain/hosts';
-import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeHost } from '../support/fakeHost';
 import { gitHostApis, VALID } from '../support/gitHostApis';
+import { seedCatalog, useForge } from '../support/forge';
+import { createPersonalHandler } from '../../src/resolvers/personal';
+import { callResolver } from '../../tools/forge-doubles/callResolver';
+import { getUserToken } from '../../src/tokens/userToken';
 
 const INTEGRATIONS = demoIntegrations();
 /** The origin each demo integration's check goes to. */
@@ -34,18 +39,11 @@ const hosts = new FakeHost();
 const closed = new FakeHost();
 let down = false;
 let hostRequests = 0;
-const originalFetch = globalThis.fetch as EgressFetch;
-// @forge/api keeps the fetch it finds when it loads, so the rewrite goes in before the handler is required.
-globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) => {
+routeHostFetch((url, init) => {
   hostRequests += 1;
   const target = down ? closed.origin : hosts.origin;
-  return rewriteOrigins(originalFetch, Object.fromEntries(Object.values(ORIGINS).map((origin) => [origin, target])))(url, init);
-}) as typeof fetch;
-
-const { seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
-const { createPersonalHandler } = require('../../src/resolvers/personal') as typeof import('../../src/resolvers/personal');
-const { callResolver } = require('../../tools/forge-doubles/callResolver') as typeof import('../../tools/forge-doubles/callResolver');
-const { getUserToken } = require('../../src/tokens/userToken') as typeof import('../../src/tokens/userToken');
+  return rewriteOrigins(loopbackFetch, Object.fromEntries(Object.values(ORIGINS).map((origin) => [origin, target])))(url, init);
+});
 
 const handler = createPersonalHandler({ timeoutMs: 2000 });
 const forge = useForge();

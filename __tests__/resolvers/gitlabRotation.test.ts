@@ -4,30 +4,29 @@
  * token the moment it answers, so every storage failure after that must leave the new token stored
  * (or stored on a retry) and, at the latest after the next page load, the PAT.
  */
+// First: the host route must be in place before anything loads @forge/api (support/hostFetch.ts).
+import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeGitLab } from '../../tools/fakes/fakeGitLab';
+import { call, seedCatalog, storedTokens, useForge } from '../support/forge';
+import { credentialPayload } from '../../tools/fixtures/credentials';
+import { leftovers } from '../support/storageInvariants';
+import { getUserToken } from '../../src/tokens/userToken';
+import { sweepLooseSecrets, LOOSE_GRACE_MS } from '../../src/storage/looseSecrets';
+import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
+import { runWeeklyRecheck } from '../../src/recheck/weeklyRecheck';
 
 const gitlab = new FakeGitLab();
 let afterRotate: (() => void) | undefined;
-const originalFetch = globalThis.fetch as EgressFetch;
-globalThis.fetch = (async (url: string, init: Parameters<EgressFetch>[1]) => {
-  const response = await rewriteOrigins(originalFetch, { 'https://gitlab.com': gitlab.origin })(url, init);
+routeHostFetch(async (url, init) => {
+  const response = await rewriteOrigins(loopbackFetch, { 'https://gitlab.com': gitlab.origin })(url, init);
   // A storage fault that starts right after GitLab answered the rotation.
   if (url.includes('/rotate')) afterRotate?.();
   return response;
-}) as typeof fetch;
-
-const { call, seedCatalog, storedTokens, useForge } = require('../support/forge') as typeof import('../support/forge');
-const { credentialPayload } = require('../../tools/fixtures/credentials') as typeof import('../../tools/fixtures/credentials');
-const { leftovers } = require('../support/storageInvariants') as typeof import('../support/storageInvariants');
-const { getUserToken } = require('../../src/tokens/userToken') as typeof import('../../src/tokens/userToken');
-const { sweepLooseSecrets, LOOSE_GRACE_MS } = require('../../src/storage/looseSecrets') as typeof import('../../src/storage/looseSecrets');
-const { DEFAULT_RETRY_POLICY, setRetryPolicy } = require('../../src/storage/reliableKvs') as typeof import('../../src/storage/reliableKvs');
-const { runWeeklyRecheck } = require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
+});
 
 const forge = useForge({ queryLag: 0 });
 const ALICE = '557058:alice';

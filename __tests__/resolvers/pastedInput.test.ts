@@ -4,19 +4,19 @@
  * GitHub answers from a loopback fake that accepts only the token itself, as api.github.com does
  * (https://docs.github.com/en/rest/users/users#get-the-authenticated-user: 401 "Bad credentials").
  */
+// First: the host route must be in place before anything loads @forge/api (support/hostFetch.ts).
+import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { AdminPage, IntegrationInput, PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { CHECKED_ORIGINS, FakeHost } from '../support/fakeHost';
+import { call, callAdmin, seedCatalog, storedTokens, useForge } from '../support/forge';
 
 const hosts = new FakeHost();
-const originalFetch = globalThis.fetch as EgressFetch;
-globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
-  rewriteOrigins(originalFetch, Object.fromEntries(CHECKED_ORIGINS.map((origin) => [origin, hosts.origin])))(url, init)) as typeof fetch;
-
-const { call, callAdmin, seedCatalog, storedTokens, useForge } = require('../support/forge') as typeof import('../support/forge');
+routeHostFetch((url, init) =>
+  rewriteOrigins(loopbackFetch, Object.fromEntries(CHECKED_ORIGINS.map((origin) => [origin, hosts.origin])))(url, init),
+);
 
 const forge = useForge();
 const ADMIN = 'admin-1';

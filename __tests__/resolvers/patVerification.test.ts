@@ -1,28 +1,26 @@
 /**
  * savePat and recheckPat asking real HTTP fakes of the git hosts, through the real handler over the
- * KVS emulator. @forge/api keeps the `globalThis.fetch` it finds when it loads, so the fetch that
- * sends the allow-listed hosts to the loopback fake goes in before the handler is required.
+ * KVS emulator; the allow-listed hosts reach the loopback fake through support/hostFetch.ts.
  */
+// First: the host route must be in place before anything loads @forge/api (support/hostFetch.ts).
+import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { REJECTED_REASON } from '../../src/verification/outcomes';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { CHECKED_ORIGINS, FakeHost, type Script } from '../support/fakeHost';
+import { seedCatalog, storedPats, storedTokens, useForge } from '../support/forge';
+import { createPersonalHandler } from '../../src/resolvers/personal';
+import { callResolver } from '../../tools/forge-doubles/callResolver';
 
 const hosts = new FakeHost();
 let hostRequests = 0;
-const originalFetch = globalThis.fetch as EgressFetch;
-globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) => {
+routeHostFetch((url, init) => {
   hostRequests += 1;
   const map = Object.fromEntries(CHECKED_ORIGINS.map((origin) => [origin, hosts.origin]));
-  return rewriteOrigins(originalFetch, map)(url, init);
-}) as typeof fetch;
-
-const { seedCatalog, storedPats, storedTokens, useForge } = require('../support/forge') as typeof import('../support/forge');
-const { createPersonalHandler } = require('../../src/resolvers/personal') as typeof import('../../src/resolvers/personal');
-const { callResolver } = require('../../tools/forge-doubles/callResolver') as typeof import('../../tools/forge-doubles/callResolver');
+  return rewriteOrigins(loopbackFetch, map)(url, init);
+});
 
 const TIMEOUT_MS = 300;
 const handler = createPersonalHandler({ timeoutMs: TIMEOUT_MS });

@@ -1,18 +1,21 @@
+// First: the host route must be in place before anything loads @forge/api (support/hostFetch.ts).
+import { routeHostFetch } from '../support/hostFetch';
 import type { AdminPage, PatView, ResolverResult } from '../../src/contract';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { getUserToken } from '../../src/tokens/userToken';
+import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
 
 /** What the GitHub double says about any token next: 200 with a login, or 401. */
 let github: 'valid' | 'revoked' = 'valid';
 
-// @forge/api keeps the fetch it finds when it loads, so this GitHub double goes in before the app is required.
-globalThis.fetch = async () =>
-  github === 'valid'
-    ? new Response(JSON.stringify({ login: 'octocat' }), { status: 200, headers: { 'x-oauth-scopes': 'repo' } })
-    : new Response(JSON.stringify({ message: 'Bad credentials' }), { status: 401 });
-
-const { call, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
-const { getUserToken } = require('../../src/tokens/userToken') as typeof import('../../src/tokens/userToken');
-const { DEFAULT_RETRY_POLICY, setRetryPolicy } = require('../../src/storage/reliableKvs') as typeof import('../../src/storage/reliableKvs');
+routeHostFetch(() =>
+  Promise.resolve(
+    github === 'valid'
+      ? new Response(JSON.stringify({ login: 'octocat' }), { status: 200, headers: { 'x-oauth-scopes': 'repo' } })
+      : new Response(JSON.stringify({ message: 'Bad credentials' }), { status: 401 }),
+  ),
+);
 
 const forge = useForge();
 const ALICE = '557058:0a1b2c3d-alice';

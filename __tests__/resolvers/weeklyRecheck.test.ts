@@ -1,30 +1,25 @@
 /**
  * The weekly re-check job over the real SDKs and the KVS emulator, asking a fake GitLab (as its API
- * documents) and a scripted GitHub on loopback. @forge/api keeps the `globalThis.fetch` it finds when
- * it loads, so the rewrite to the fakes goes in before anything of the app is required.
+ * documents) and a scripted GitHub on loopback, reached through support/hostFetch.ts.
  */
+// First: the host route must be in place before anything loads @forge/api (support/hostFetch.ts).
+import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { AdminPage, PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeGitLab } from '../../tools/fakes/fakeGitLab';
 import { FakeHost } from '../support/fakeHost';
+import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { credentialPayload } from '../../tools/fixtures/credentials';
+import { runWeeklyRecheck, RECHECK_PROGRESS_KEY } from '../../src/recheck/weeklyRecheck';
+import { tokenRecheckHandler } from '../../src/index';
 
 const gitlab = new FakeGitLab();
 const github = new FakeHost();
-const originalFetch = globalThis.fetch as EgressFetch;
-globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
-  rewriteOrigins(originalFetch, { 'https://gitlab.com': gitlab.origin, 'https://api.github.com': github.origin })(
-    url,
-    init,
-  )) as typeof fetch;
-
-const { call, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
-const { credentialPayload } = require('../../tools/fixtures/credentials') as typeof import('../../tools/fixtures/credentials');
-const { runWeeklyRecheck, RECHECK_PROGRESS_KEY } =
-  require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
-const { tokenRecheckHandler } = require('../../src/index') as typeof import('../../src/index');
+routeHostFetch((url, init) =>
+  rewriteOrigins(loopbackFetch, { 'https://gitlab.com': gitlab.origin, 'https://api.github.com': github.origin })(url, init),
+);
 
 // No query lag here: these tests are about the job's own rules; the lag case is its own test below.
 const forge = useForge({ queryLag: 0 });

@@ -3,19 +3,17 @@
  * walk lists only says where to look; every decision reads strictly. A record the walk misses is
  * checked on a later pass, and a PAT the lagging query still lists after its removal is not checked.
  */
+// First: the host route must be in place before anything loads @forge/api (support/hostFetch.ts).
+import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { PatView, ResolverResult } from '../../src/contract';
-import type { EgressFetch } from '../../src/verification/egressFetch';
 import { rewriteOrigins } from '../../src/verification/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeGitLab } from '../../tools/fakes/fakeGitLab';
+import { call, seedCatalog, useForge } from '../support/forge';
+import { runWeeklyRecheck } from '../../src/recheck/weeklyRecheck';
 
 const gitlab = new FakeGitLab();
-const originalFetch = globalThis.fetch as EgressFetch;
-globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
-  rewriteOrigins(originalFetch, { 'https://gitlab.com': gitlab.origin })(url, init)) as typeof fetch;
-
-const { call, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
-const { runWeeklyRecheck } = require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
+routeHostFetch((url, init) => rewriteOrigins(loopbackFetch, { 'https://gitlab.com': gitlab.origin })(url, init));
 
 // Queries may miss the last 20 writes: every save below is invisible to the first pass's walk for a while.
 const forge = useForge({ queryLag: 20 });
