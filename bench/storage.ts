@@ -73,7 +73,7 @@ export async function seedSite(n: number, accountId: string): Promise<{ integrat
   const now = new Date('2025-01-01T00:00:00.000Z');
   for (const integration of held) {
     const token = benchToken(integration.id);
-    await savePat(accountId, integration.id, async () => ({ credential: { kind: 'token', token }, verification: SEEDED }), now);
+    await savePat(accountId, integration.id, () => Promise.resolve({ credential: { kind: 'token', token }, verification: SEEDED }), now);
     await forgeKvs.setSecret(naiveKey(accountId, integration.id), token);
   }
   return { integrations, held };

@@ -11,7 +11,8 @@ type LintModule = typeof import('@forge/lint/out/lint/lint');
 
 function loadLint(): LintModule {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // Required, not imported: it is an optional dependency, and its absence gets the message below.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     return require('@forge/lint/out/lint/lint') as LintModule;
   } catch {
     console.error(
@@ -30,12 +31,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const noFlags = new Proxy({}, { get: () => async () => undefined });
+const noFlags = new Proxy({}, { get: () => () => Promise.resolve(undefined) });
 
 async function main(): Promise<void> {
   process.chdir(process.argv[2] ?? process.cwd());
   const { lint, getClientSideLintersOnly, problemCount, reportLintResults } = loadLint();
-  const manifest = parse(readFileSync('manifest.yml', 'utf8'));
+  const manifest = parse(readFileSync('manifest.yml', 'utf8')) as Parameters<LintModule['lint']>[1];
   const say = (message: string) => console.log(message);
   const logger = {
     info: say,
@@ -47,8 +48,8 @@ async function main(): Promise<void> {
     debugEnabled: false,
   };
   const environment = 'development';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the feature-flag service is an untyped stub here
-  const flags = noFlags as any;
+  // The linters ask the feature-flag service only for flags; every answer is "off".
+  const flags = noFlags as Parameters<LintModule['lint']>[4];
   const linters = (await getClientSideLintersOnly(manifest, environment, logger, flags)).filter(
     (linter) => linter.constructor.name !== 'PermissionLinter',
   );

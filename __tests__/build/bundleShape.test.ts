@@ -37,8 +37,9 @@ describe('the feature-gate client replaced in the pages', () => {
   it('answers as the real, uninitialised client does', () => {
     // The real client warns once that it was never initialised, then answers false.
     const lines = captureConsole();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const real = require('@atlaskit/feature-gate-js-client/feature-gates').default as typeof FeatureGatesOff;
+    // Required here, not imported: its warning must come while the console is captured.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+    const { default: real } = require('@atlaskit/feature-gate-js-client/feature-gates') as { default: typeof FeatureGatesOff };
     for (const gate of ['platform-component-visual-refresh', 'platform_dst_lozenge_tag_badge_visual_uplifts', 'any-gate']) {
       expect(FeatureGatesOff.checkGate(gate)).toBe(real.checkGate(gate));
     }

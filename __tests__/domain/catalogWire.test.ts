@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { decodeCatalog, decodePersonalPage, encodeCatalog, encodePersonalPage } from '../../src/domain/catalogWire';
+import { decodeCatalog, decodePersonalPage, encodeCatalog, encodePersonalPage, type CatalogWire } from '../../src/domain/catalogWire';
+import type { PersonalPageWire } from '../../src/contract';
 import { HOST_TYPES, HOSTS } from '../../src/domain/hosts';
 import type { Integration } from '../../src/domain/integration';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
@@ -26,7 +27,7 @@ describe('the compact catalog the personal page receives', () => {
   it('gives back every integration, field by field and in order', () => {
     fc.assert(
       fc.property(fc.array(integration, { maxLength: 30 }), (integrations) => {
-        expect(decodeCatalog(JSON.parse(JSON.stringify(encodeCatalog(integrations))))).toEqual(integrations);
+        expect(decodeCatalog(JSON.parse(JSON.stringify(encodeCatalog(integrations))) as CatalogWire)).toEqual(integrations);
       }),
     );
     expect(decodeCatalog(encodeCatalog(demoIntegrations()))).toEqual(demoIntegrations());
@@ -47,7 +48,7 @@ describe('the compact catalog the personal page receives', () => {
       const wire = encodePersonalPage(integrations, pats);
       const compact = Buffer.byteLength(JSON.stringify({ ok: true, value: wire }));
       expect(compact / plain).toBeLessThanOrEqual(0.7);
-      expect(decodePersonalPage(JSON.parse(JSON.stringify(wire)))).toEqual({ integrations, pats });
+      expect(decodePersonalPage(JSON.parse(JSON.stringify(wire)) as PersonalPageWire)).toEqual({ integrations, pats });
     }
   });
 

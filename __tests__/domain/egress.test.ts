@@ -92,9 +92,9 @@ describe('egress map', () => {
 
   it('rewrites mapped origins, keeps path and query, and passes other URLs through', async () => {
     const seen: string[] = [];
-    const recorder: EgressFetch = async (url) => {
+    const recorder: EgressFetch = (url) => {
       seen.push(url);
-      return { status: 204, headers: { forEach: () => undefined }, text: async () => '' };
+      return Promise.resolve({ status: 204, headers: { forEach: () => undefined }, text: () => Promise.resolve('') });
     };
     const fetch = rewriteOrigins(recorder, { 'https://gitlab.com': 'http://127.0.0.1:9102' });
     const init: EgressInit = { method: 'GET', headers: {}, redirect: 'manual', signal: new AbortController().signal };

@@ -168,7 +168,7 @@ describe('a call that fails otherwise', () => {
     // A transport that breaks with a message quoting what it was sent.
     const handle = forge.kvs.handle.bind(forge.kvs);
     forge.kvs.handle = async (path, init) => {
-      if (path.endsWith('/secret/set')) throw new TypeError(`socket closed while sending ${String(init?.body)}`);
+      if (path.endsWith('/secret/set')) throw new TypeError(`socket closed while sending ${init?.body as string}`);
       return handle(path, init);
     };
     const result = await call('savePat', { integrationId: 'demo-gitlab', token: TOKEN }, USER);

@@ -41,7 +41,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  const logged = JSON.stringify(consoleCalls.flatMap((spy) => spy.mock.calls));
+  const logged = JSON.stringify(consoleCalls.flatMap((spy) => spy.mock.calls as unknown[][]));
   jest.restoreAllMocks();
   // No token, however it was pasted, reaches a log line or a plain KVS value.
   for (const token of [GITHUB_TOKEN, GITLAB_TOKEN, APP_PASSWORD]) {

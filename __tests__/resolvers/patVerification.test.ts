@@ -68,7 +68,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  const logged = JSON.stringify(consoleCalls.flatMap((spy) => spy.mock.calls));
+  const logged = JSON.stringify(consoleCalls.flatMap((spy) => spy.mock.calls as unknown[][]));
   jest.restoreAllMocks();
   // The token must never reach a log line nor a plain (unencrypted) KVS value, whatever the test did.
   expect(logged).not.toContain(TOKEN);

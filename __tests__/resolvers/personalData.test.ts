@@ -58,7 +58,7 @@ let slept: number[];
 /** The personal data reporting API as the SDK reaches it; anything else is a failing call. */
 const reportingApi: ForgeFetch = async (target, path, init) => {
   if (path !== '/app/report-accounts') return json(404, { message: `No double for ${path}` });
-  const { accounts } = JSON.parse(String(init?.body)) as { accounts: ReportedAccount[] };
+  const { accounts } = JSON.parse(init?.body as string) as { accounts: ReportedAccount[] };
   requests.push({ target, path, method: init?.method, accounts });
   return answer(accounts);
 };
@@ -67,8 +67,9 @@ const reportingApi: ForgeFetch = async (target, path, init) => {
 function runJob(options: ReportOptions = {}) {
   return reportPersonalData({
     now: () => new Date(clock),
-    sleep: async (ms) => {
+    sleep: (ms) => {
       slept.push(ms);
+      return Promise.resolve();
     },
     ...options,
   });
@@ -114,7 +115,7 @@ async function seedAccounts(count: number): Promise<string[]> {
     await savePat(
       accountId,
       'demo-github',
-      async () => ({ credential: { kind: 'token', token: tokenFor(accountId, 'demo-github') }, verification: UNREACHABLE }),
+      () => Promise.resolve({ credential: { kind: 'token', token: tokenFor(accountId, 'demo-github') }, verification: UNREACHABLE }),
       new Date(Date.UTC(2024, 0, 1, 0, 0, i)),
     );
   }
@@ -147,25 +148,25 @@ describe('reporting personal data', () => {
     await savePat(
       ALICE,
       'demo-gitlab',
-      async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitlab') }, verification: UNREACHABLE }),
+      () => Promise.resolve({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitlab') }, verification: UNREACHABLE }),
       new Date('2024-03-05T10:00:00.000Z'),
     );
     await savePat(
       ALICE,
       'demo-github',
-      async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }),
+      () => Promise.resolve({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }),
       new Date('2024-01-20T00:00:00.000Z'),
     );
     await savePat(
       ALICE,
       'demo-gitea',
-      async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitea') }, verification: UNREACHABLE }),
+      () => Promise.resolve({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-gitea') }, verification: UNREACHABLE }),
       new Date('2024-06-01T08:30:00.000Z'),
     );
     await savePat(
       BOB,
       'demo-gitea',
-      async () => ({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-gitea') }, verification: UNREACHABLE }),
+      () => Promise.resolve({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-gitea') }, verification: UNREACHABLE }),
       new Date('2023-12-31T23:59:59.999Z'),
     );
     kvs.settle();
@@ -346,7 +347,7 @@ describe('loose secrets', () => {
     await savePat(
       ALICE,
       'demo-github',
-      async () => ({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }),
+      () => Promise.resolve({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }),
       new Date(START),
     ).catch(() => undefined);
     kvs.handle = handle;
@@ -354,7 +355,7 @@ describe('loose secrets', () => {
     await savePat(
       BOB,
       'demo-github',
-      async () => ({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-github') }, verification: UNREACHABLE }),
+      () => Promise.resolve({ credential: { kind: 'token', token: tokenFor(BOB, 'demo-github') }, verification: UNREACHABLE }),
       new Date(START),
     );
     kvs.settle();

@@ -35,7 +35,7 @@ describe('loading the personal page', () => {
         await savePat(
           ACCOUNT,
           integration.id,
-          async () => ({ credential: { kind: 'token', token: `ghp_budget_${integration.id}_0123456789` }, verification: SEEDED }),
+          () => Promise.resolve({ credential: { kind: 'token', token: `ghp_budget_${integration.id}_0123456789` }, verification: SEEDED }),
           new Date(),
         );
       }

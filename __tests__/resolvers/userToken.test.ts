@@ -1,6 +1,6 @@
 // First: the host route must be in place before anything loads @forge/api (support/hostFetch.ts).
 import { routeHostFetch } from '../support/hostFetch';
-import type { AdminPage, PatView, ResolverResult } from '../../src/contract';
+import type { AdminPage, PatView } from '../../src/contract';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
 import { getUserToken } from '../../src/tokens/userToken';
@@ -43,7 +43,7 @@ describe('getUserToken', () => {
   it('gives the last known state after a re-check', async () => {
     await save('demo-github');
     github = 'revoked';
-    const rechecked = (await call('recheckPat', { integrationId: 'demo-github' }, ALICE)) as ResolverResult<PatView>;
+    const rechecked = await call<PatView>('recheckPat', { integrationId: 'demo-github' }, ALICE);
     expect(rechecked).toMatchObject({ ok: true, value: { verification: { status: 'expired' } } });
     expect(await getUserToken(ALICE, 'demo-github')).toEqual({
       credential: { kind: 'token', token: TOKEN },

@@ -114,7 +114,9 @@ describe('search as people paste addresses (issue 15)', () => {
     const rows = screen.getAllByRole('row').slice(1);
     expect(rows).toHaveLength(names.length);
     // Rows are matched by their cells: a row beyond the first few may briefly keep its old text, hidden, until the next frame.
-    expect(rows.map((row) => within(row).getAllByRole('cell')[0]!.textContent)).toEqual(names.map((name) => expect.stringContaining(name)));
+    expect(rows.map((row) => within(row).getAllByRole('cell')[0]!.textContent)).toEqual(
+      names.map((name): unknown => expect.stringContaining(name)),
+    );
   });
 
   it('case 3: shows a Unicode host as people read it in the list', async () => {

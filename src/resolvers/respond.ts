@@ -66,7 +66,7 @@ export function defineResolvers<
   schemas: Schemas,
   implementations: Implementations<Defs, Schemas>,
   /** Runs before the payload is even read; throwing refuses the call. */
-  authorize: (call: CallContext) => Promise<void> = async () => undefined,
+  authorize: (call: CallContext) => Promise<void> = () => Promise.resolve(),
 ): Resolver {
   const resolver = new Resolver();
   for (const name of Object.keys(schemas) as (keyof Defs & string)[]) {

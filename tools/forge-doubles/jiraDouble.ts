@@ -17,7 +17,7 @@ function json(status: number, body: unknown): Response {
  */
 export function jiraPermissionsDouble(isAdmin: (accountId: string) => boolean): { fetch: ForgeFetch; calls: string[] } {
   const calls: string[] = [];
-  const fetch: ForgeFetch = async (target, path) => {
+  const answer = (target: Parameters<ForgeFetch>[0], path: string): Response => {
     if (target.type !== 'fpp' || target.remote !== 'jira') return json(404, { message: `No double for ${target.type} ${path}` });
     calls.push(path);
     const url = new URL(path, 'https://jira.invalid');
@@ -31,5 +31,6 @@ export function jiraPermissionsDouble(isAdmin: (accountId: string) => boolean): 
     }
     return json(200, { permissions });
   };
+  const fetch: ForgeFetch = (target, path) => Promise.resolve(answer(target, path));
   return { fetch, calls };
 }

@@ -27,7 +27,8 @@ const MAX_QUERY_LIMIT = 20;
 const DEFAULT_QUERY_LIMIT = 10;
 
 const INT32 = { min: -2_147_483_648, max: 2_147_483_647 };
-const FLOAT = { smallest: 1e-130, largest: 9.9999999999999999999999999999999999999e125 };
+// The docs give the largest float as 9.9999999999999999999999999999999999999e125, which a double rounds to 1e126.
+const FLOAT = { smallest: 1e-130, largest: 1e126 };
 
 function isFloat(value: unknown): boolean {
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;

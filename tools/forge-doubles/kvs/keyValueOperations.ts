@@ -113,7 +113,7 @@ function beginsWith(where: unknown): string {
 export function queryKeys(context: OperationContext, request: Record<string, unknown>): Response {
   const limit = queryLimit(request.limit);
   const prefix = beginsWith(request.where);
-  const after = request.after === undefined ? undefined : Buffer.from(String(request.after), 'base64url').toString('utf8');
+  const after = request.after === undefined ? undefined : Buffer.from(request.after as string, 'base64url').toString('utf8');
   const view = context.store.viewOf('plain');
   const keys = [...view.keys()].filter((key) => key.startsWith(prefix) && (after === undefined || key > after)).sort(compareKeys);
   const page = keys.slice(0, limit);
