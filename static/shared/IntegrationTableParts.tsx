@@ -2,7 +2,7 @@ import { token } from '@atlaskit/tokens';
 import type { CSSProperties, ReactNode } from 'react';
 import type { Integration } from '../../src/contract';
 import { HostIcon } from './HostIcon';
-import { tableCell, tableHeaderCell } from './styles';
+import { detailText, iconRow, tableCell, tableHeaderCell, wrappingRow } from './styles';
 
 export interface Column {
   title: string;
@@ -52,20 +52,18 @@ export function IntegrationTableShell({
 }
 
 // One object per style, made once: rows that re-render with another integration only change text.
-const cellLayout: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.150') };
 const nameBlock: CSSProperties = { minWidth: 0 };
-const nameLine: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
 const nameText: CSSProperties = { font: token('font.body'), fontWeight: token('font.weight.medium'), overflowWrap: 'anywhere' };
-const hostLine: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small'), overflowWrap: 'anywhere' };
+const hostLine: CSSProperties = { ...detailText, overflowWrap: 'anywhere' };
 
 /** Host icon, the integration's name (as text, whatever it holds) with an optional badge, and its host line. */
 export function IntegrationCell({ integration, label, badge }: { integration: Integration; label: string; badge?: ReactNode }) {
   return (
     <td style={tableCell}>
-      <div style={cellLayout}>
+      <div style={iconRow}>
         <HostIcon hostType={integration.hostType} baseUrl={integration.baseUrl} />
         <div style={nameBlock}>
-          <div style={nameLine}>
+          <div style={wrappingRow}>
             <span style={nameText}>{integration.name}</span>
             {badge}
           </div>

@@ -1,7 +1,7 @@
 import Button from '@atlaskit/button/default/button';
 import Heading from '@atlaskit/heading';
 import { token } from '@atlaskit/tokens';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type CSSProperties } from 'react';
 import type { AdminPage, EgressState, Integration } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
@@ -10,7 +10,7 @@ import { releaseEgress, requestEgress } from './egress';
 import { preloadHostIcons } from '../../shared/HostIcon';
 import { LazyLozenge as Lozenge, preloadLozenge } from '../../shared/LazyLozenge';
 import { LoadingRows } from '../../shared/LoadingRows';
-import { pageStyle, tableCell as cell } from '../../shared/styles';
+import { detailText, helpText, pageIntro, pageStyle, spaceAbove, tableCell as cell } from '../../shared/styles';
 import { useAnnouncements } from '../../shared/useAnnouncements';
 import { TokenHealthCell } from './TokenHealthCell';
 
@@ -30,7 +30,8 @@ const COLUMNS: Column[] = [
   { title: 'Actions' },
 ];
 
-const subtle = { color: token('color.text.subtlest'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` };
+const pageHeader: CSSProperties = { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: token('space.200') };
+const actionsCell: CSSProperties = { ...cell, whiteSpace: 'nowrap' };
 
 /** The Token checks cell: whether the backend may reach the integration's server, and the way to allow it. */
 function EgressCell({
@@ -52,14 +53,14 @@ function EgressCell({
       return (
         <>
           <Lozenge appearance="success">Allowed</Lozenge>
-          <p style={subtle}>{egress.domain}</p>
+          <p style={helpText}>{egress.domain}</p>
         </>
       );
     case 'waiting':
       return (
         <>
           <Lozenge appearance="moved">Waiting for approval</Lozenge>
-          <div style={{ marginBlockStart: token('space.050') }}>
+          <div style={spaceAbove['space.050']}>
             <Button
               spacing="compact"
               isLoading={asking}
@@ -75,7 +76,7 @@ function EgressCell({
       return (
         <>
           <Lozenge appearance="removed">Impossible</Lozenge>
-          <p style={subtle}>{egress.reason}</p>
+          <p style={helpText}>{egress.reason}</p>
         </>
       );
   }
@@ -182,7 +183,7 @@ export function AdminApp() {
 
   return (
     <main style={pageStyle}>
-      <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: token('space.200') }}>
+      <div style={pageHeader}>
         <Heading size="large" as="h1">
           Git integrations
         </Heading>
@@ -192,7 +193,7 @@ export function AdminApp() {
           </Button>
         )}
       </div>
-      <p style={{ color: token('color.text.subtle'), maxWidth: 720 }}>
+      <p style={pageIntro}>
         The git hosts your teams use. Every Jira user sees them on their personal access tokens page and can save a token for each; require
         one where branches and pull requests must be created as the user.
       </p>
@@ -220,7 +221,7 @@ export function AdminApp() {
       )}
 
       {state.status === 'ready' && state.page.integrations.length > 0 && (
-        <p style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>
+        <p style={detailText}>
           {state.page.health
             ? `Token health as of the last weekly check, ${formatDate(state.page.health.asOf)}. People without a token are not counted.`
             : 'Token health appears here after the first weekly check of saved tokens.'}
@@ -255,7 +256,7 @@ export function AdminApp() {
                     counts={state.page.health?.integrations[integration.id]}
                   />
                 </td>
-                <td style={{ ...cell, whiteSpace: 'nowrap' }}>
+                <td style={actionsCell}>
                   <Button
                     appearance="subtle"
                     aria-label={`Edit ${integration.name}`}

@@ -13,6 +13,7 @@ import { displayUrl } from '../../../src/domain/idn';
 import { integrationInputSchema } from '../../../src/domain/integration';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
 import { callAdmin } from './api';
+import { codeText, fieldError, fieldLabel, flush, helpText, indentedList, spaceAbove } from '../../shared/styles';
 
 interface Props {
   /** The integration to edit, or undefined to add one. */
@@ -35,15 +36,18 @@ const FIELDS = ['name', 'hostType', 'baseUrl', 'organization', 'requirePat'] as 
 type Field = (typeof FIELDS)[number];
 type FieldErrors = Partial<Record<Field, string>>;
 
-const label: CSSProperties = {
-  display: 'block',
-  font: token('font.body.small'),
-  fontWeight: token('font.weight.semibold'),
-  color: token('color.text.subtle'),
-  marginBlock: `${token('space.200')} ${token('space.050')}`,
+// The form's fields follow one another without a container: each label keeps its space from the field above.
+const label: CSSProperties = { ...fieldLabel, marginBlockStart: token('space.200') };
+const hostTypeSelect: CSSProperties = {
+  width: '100%',
+  padding: token('space.075'),
+  font: token('font.body'),
+  color: token('color.text'),
+  background: token('color.background.input'),
+  border: `${token('border.width')} solid ${token('color.border.input')}`,
+  borderRadius: token('radius.small'),
 };
-const helper: CSSProperties = { font: token('font.body.small'), color: token('color.text.subtlest'), margin: `${token('space.050')} 0 0` };
-const invalid: CSSProperties = { font: token('font.body.small'), color: token('color.text.danger'), margin: `${token('space.050')} 0 0` };
+const tokenLinkPreview: CSSProperties = { ...helpText, marginBlockStart: token('space.200'), overflowWrap: 'anywhere' };
 
 /** What is sent: only the fields the chosen host type takes. */
 function toInput(draft: Draft, id: string | undefined): IntegrationInput {
@@ -91,24 +95,23 @@ function validate(input: IntegrationInput, normalized: Normalized): { errors: Fi
   return { errors };
 }
 
-const previewStyle: CSSProperties = { ...helper, overflowWrap: 'anywhere' };
-const code: CSSProperties = { fontFamily: token('font.family.code') };
+const previewStyle: CSSProperties = { ...helpText, overflowWrap: 'anywhere' };
 
 /** "Will be saved as …" and what was changed, so nothing changes behind the admin's back. */
 function SavedAs({ id, value, shown, changes }: { id: string; value: string; shown?: string; changes: readonly string[] }) {
   return (
     <div id={id} aria-live="polite" style={previewStyle}>
-      <p style={{ margin: 0 }}>
-        Will be saved as <code style={code}>{value}</code>
+      <p style={flush}>
+        Will be saved as <code style={codeText}>{value}</code>
         {shown && shown !== value && (
           <>
-            , shown to people as <code style={code}>{shown}</code>
+            , shown to people as <code style={codeText}>{shown}</code>
           </>
         )}
         .
       </p>
       {changes.length > 0 && (
-        <ul aria-label="Changes to what you entered" style={{ margin: 0, paddingInlineStart: token('space.300') }}>
+        <ul aria-label="Changes to what you entered" style={indentedList}>
           {changes.map((change) => (
             <li key={change}>{change}</li>
           ))}
@@ -121,13 +124,13 @@ function SavedAs({ id, value, shown, changes }: { id: string; value: string; sho
 function FieldMessage({ id, error, children }: { id: string; error: string | undefined; children?: ReactNode }) {
   if (error) {
     return (
-      <p id={id} style={invalid}>
+      <p id={id} style={fieldError}>
         {error}
       </p>
     );
   }
   return children ? (
-    <p id={id} style={helper}>
+    <p id={id} style={helpText}>
       {children}
     </p>
   ) : null;
@@ -253,15 +256,7 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
             id={hostTypeId}
             value={draft.hostType}
             onChange={(event) => change({ hostType: event.currentTarget.value as HostType })}
-            style={{
-              width: '100%',
-              padding: token('space.075'),
-              font: token('font.body'),
-              color: token('color.text'),
-              background: token('color.background.input'),
-              border: `${token('border.width')} solid ${token('color.border.input')}`,
-              borderRadius: token('radius.small'),
-            }}
+            style={hostTypeSelect}
           >
             {(['cloud', 'self-hosted'] as const).map((deployment) => (
               <optgroup key={deployment} label={deployment === 'cloud' ? 'Cloud' : 'Self-hosted'}>
@@ -310,18 +305,18 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
             />
           )}
 
-          <div style={{ marginBlockStart: token('space.200') }}>
+          <div style={spaceAbove['space.200']}>
             <Checkbox
               label="Require user PAT"
               isChecked={draft.requirePat}
               onChange={(event) => change({ requirePat: event.currentTarget.checked })}
             />
-            <p style={helper}>Users see a “Required” label for this integration until they save a personal access token.</p>
+            <p style={helpText}>Users see a “Required” label for this integration until they save a personal access token.</p>
           </div>
 
           {previewUrl && (
-            <p style={{ ...helper, marginBlockStart: token('space.200'), overflowWrap: 'anywhere' }}>
-              Users’ New token link: <code style={code}>{previewUrl}</code>
+            <p style={tokenLinkPreview}>
+              Users’ New token link: <code style={codeText}>{previewUrl}</code>
             </p>
           )}
         </ModalBody>

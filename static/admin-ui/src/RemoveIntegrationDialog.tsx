@@ -1,10 +1,10 @@
 import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import Spinner from '@atlaskit/spinner';
-import { token } from '@atlaskit/tokens';
 import { useEffect, useState } from 'react';
 import type { AdminPage, Integration } from '../../../src/contract';
 import { callAdmin } from './api';
+import { dangerText, spaceAbove } from '../../shared/styles';
 
 interface Props {
   integration: Integration;
@@ -51,7 +51,7 @@ export default function RemoveIntegrationDialog({ integration, revision, onClose
         <ModalTitle appearance="danger">Remove this integration?</ModalTitle>
       </ModalHeader>
       <ModalBody>
-        <p style={{ marginBlockStart: 0 }}>
+        <p style={spaceAbove.none}>
           <strong>{integration.name}</strong> will disappear from every user’s Personal access tokens page.
         </p>
         {users === undefined && !error ? (
@@ -62,7 +62,7 @@ export default function RemoveIntegrationDialog({ integration, revision, onClose
           users !== undefined && <p>{usersText(users)}</p>
         )}
         {error && (
-          <p role="alert" style={{ color: token('color.text.danger') }}>
+          <p role="alert" style={dangerText}>
             {error}
           </p>
         )}

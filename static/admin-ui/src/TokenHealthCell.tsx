@@ -1,5 +1,7 @@
 import { token } from '@atlaskit/tokens';
+import type { CSSProperties } from 'react';
 import type { HealthCounts } from '../../../src/contract';
+import { flush, noteText } from '../../shared/styles';
 
 interface Props {
   name: string;
@@ -7,7 +9,9 @@ interface Props {
   counts: HealthCounts | undefined;
 }
 
-const line = { margin: 0, font: token('font.body.small'), color: token('color.text.subtle') };
+const line: CSSProperties = { ...flush, ...noteText };
+const holdersLine: CSSProperties = { ...line, color: token('color.text') };
+const warningLine: CSSProperties = { ...line, color: token('color.text.warning') };
 
 /**
  * How many people hold a token for the integration and what the last weekly check found — counts
@@ -26,15 +30,11 @@ export function TokenHealthCell({ name, requirePat, counts }: Props) {
   ].filter(Boolean);
   return (
     <div aria-label={`Token health of ${name}`}>
-      <p style={{ ...line, color: token('color.text') }}>
+      <p style={holdersLine}>
         {counts.holders} {counts.holders === 1 ? 'person holds' : 'people hold'} a token
       </p>
       <p style={line}>{parts.join(' · ')}</p>
-      {!requirePat && notValid > 0 && (
-        <p style={{ ...line, color: token('color.text.warning') }}>
-          Requiring a PAT would block {notValid} of them until they fix their token
-        </p>
-      )}
+      {!requirePat && notValid > 0 && <p style={warningLine}>Requiring a PAT would block {notValid} of them until they fix their token</p>}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import Heading from '@atlaskit/heading';
 import SearchIcon from '@atlaskit/icon/core/search';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { callResolver } from './api';
 import type { AttentionBannerProps } from './AttentionBanner';
@@ -15,7 +15,7 @@ import { describeVerification, summarize } from './verificationText';
 import { LoadingRows } from '../../shared/LoadingRows';
 import { preloadHostIcons } from '../../shared/HostIcon';
 import { preloadable } from '../../shared/preloadable';
-import { pageStyle } from '../../shared/styles';
+import { detailText, pageIntro, pageStyle, row, spaceAround } from '../../shared/styles';
 import { useAnnouncements, type Tone } from '../../shared/useAnnouncements';
 
 // Dialogs are not needed for the first paint: they load when first opened.
@@ -30,6 +30,11 @@ const AttentionBanner = banner.Component;
 const IntegrationTable = table.Component;
 
 export const PAGE_SIZE = 50;
+
+const searchField: CSSProperties = { ...spaceAround['space.200'], maxWidth: 360 };
+const searchIcon: CSSProperties = { display: 'flex', paddingInlineStart: token('space.075') };
+const noMatches: CSSProperties = { padding: token('space.300'), textAlign: 'center' };
+const pager: CSSProperties = { ...row, marginBlockStart: token('space.200') };
 
 type Dialog = { kind: 'setup' | 'remove'; integration: Integration; trigger: HTMLElement } | undefined;
 
@@ -152,7 +157,7 @@ export function App() {
       <Heading size="large" as="h1">
         Personal access tokens
       </Heading>
-      <p style={{ color: token('color.text.subtle'), maxWidth: 720 }}>
+      <p style={pageIntro}>
         Actions such as creating branches and pull requests from Jira are done with your own git account. Save a personal access token for
         each integration you use; it is stored encrypted and only its last four characters are shown.
       </p>
@@ -191,7 +196,7 @@ export function App() {
 
       {state.status === 'ready' && state.integrations.length > 0 && (
         <>
-          <div style={{ maxWidth: 360, marginBlock: token('space.200') }}>
+          <div style={searchField}>
             <Textfield
               ref={searchRef}
               aria-label="Search integrations"
@@ -202,19 +207,19 @@ export function App() {
                 if (event.key === 'Escape' && query) clearSearch();
               }}
               elemBeforeInput={
-                <span style={{ display: 'flex', paddingInlineStart: token('space.075') }}>
+                <span style={searchIcon}>
                   <SearchIcon label="" color={token('color.icon.subtle')} />
                 </span>
               }
             />
           </div>
-          <p role="status" style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>
+          <p role="status" style={detailText}>
             {matches.length === state.integrations.length
               ? `${state.integrations.length} ${state.integrations.length === 1 ? 'integration' : 'integrations'}`
               : `${matches.length} of ${state.integrations.length} integrations match`}
           </p>
           {matches.length === 0 ? (
-            <div style={{ padding: token('space.300'), textAlign: 'center' }}>
+            <div style={noMatches}>
               <p>No integrations match “{deferredQuery.trim()}”.</p>
               <Button onClick={clearSearch}>Clear search</Button>
             </div>
@@ -224,10 +229,7 @@ export function App() {
             </Suspense>
           )}
           {pageCount > 1 && (
-            <nav
-              aria-label="Pages"
-              style={{ display: 'flex', alignItems: 'center', gap: token('space.100'), marginBlockStart: token('space.200') }}
-            >
+            <nav aria-label="Pages" style={pager}>
               <Button isDisabled={page === 0} onClick={() => setPageIndex(page - 1)} aria-label="Previous page">
                 Previous
               </Button>

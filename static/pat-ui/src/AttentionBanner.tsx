@@ -1,13 +1,14 @@
 import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
 import { token } from '@atlaskit/tokens';
-import { useMemo } from 'react';
+import { useMemo, type CSSProperties } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { HOSTS } from '../../../src/domain/hosts';
 import { attentionItems, type AttentionItem } from '../../../src/domain/tokenHealth';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
 import { formatDay } from './dates';
 import { openExternal } from './openExternal';
+import { plainList, spaceAround, wrappingRow } from '../../shared/styles';
 
 export interface AttentionBannerProps {
   integrations: readonly Integration[];
@@ -18,6 +19,8 @@ export interface AttentionBannerProps {
 
 /** The message stays concise on a site with hundreds of required integrations: the rest are counted. */
 const MAX_SHOWN = 5;
+
+const itemLine: CSSProperties = { ...wrappingRow, paddingBlock: token('space.050') };
 
 function problem(item: AttentionItem): string {
   switch (item.reason) {
@@ -45,23 +48,14 @@ export function AttentionBanner({ integrations, pats, onOpen }: AttentionBannerP
   const title =
     items.length === 1 ? '1 personal access token needs your attention' : `${items.length} personal access tokens need your attention`;
   return (
-    <section aria-label="Tokens that need your attention" style={{ marginBlock: token('space.200') }}>
+    <section aria-label="Tokens that need your attention" style={spaceAround['space.200']}>
       <SectionMessage appearance={urgent ? 'error' : 'warning'} title={title}>
-        <ul style={{ margin: 0, paddingInlineStart: 0, listStyle: 'none' }}>
+        <ul style={plainList}>
           {items.slice(0, MAX_SHOWN).map((item) => {
             const { integration } = item;
             const url = tokenPageUrl(integration);
             return (
-              <li
-                key={integration.id}
-                style={{
-                  display: 'flex',
-                  flexWrap: 'wrap',
-                  alignItems: 'center',
-                  gap: token('space.100'),
-                  paddingBlock: token('space.050'),
-                }}
-              >
+              <li key={integration.id} style={itemLine}>
                 <span>
                   <strong>{integration.name}</strong>: {problem(item)}
                 </span>

@@ -1,14 +1,13 @@
 import Button from '@atlaskit/button/default/button';
 import LinkExternalIcon from '@atlaskit/icon/core/link-external';
 import Lozenge from '@atlaskit/lozenge/lozenge';
-import { token } from '@atlaskit/tokens';
 import { memo, useEffect, useState, type CSSProperties } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { HOSTS } from '../../../src/domain/hosts';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
 import { formatDate } from './dates';
 import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
-import { tableCell as cell } from '../../shared/styles';
+import { codeText, detailText, tableCell as cell, wrappingRow } from '../../shared/styles';
 import { openExternal } from './openExternal';
 import type { Searchable } from './search';
 import { VerificationStatus } from './VerificationStatus';
@@ -21,8 +20,6 @@ export interface RowActions {
 }
 
 const COLUMNS: Column[] = [{ title: 'Integration', width: '30%' }, { title: 'Personal access token', width: '40%' }, { title: 'Actions' }];
-
-const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
 
 function NewTokenButton({ integration }: { integration: Integration }) {
   const url = tokenPageUrl(integration);
@@ -62,13 +59,12 @@ interface RowProps {
   actions: RowActions;
 }
 
-const tokenLine: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
 // At Jira's narrower widths (900 and 700 px) a saved row stays within two lines per cell: the hint and date on one
 // line, the state and the edit button on the next; actions wrap onto a second line rather than overflow the page.
 // The credential's non-secret part (email, user name, access key ID) may be long: it wraps anywhere.
 const accountText: CSSProperties = { overflowWrap: 'anywhere' };
-const hintText: CSSProperties = { fontFamily: token('font.family.code'), whiteSpace: 'nowrap' };
-const savedText: CSSProperties = { ...subtle, whiteSpace: 'nowrap' };
+const hintText: CSSProperties = { ...codeText, whiteSpace: 'nowrap' };
+const savedText: CSSProperties = { ...detailText, whiteSpace: 'nowrap' };
 const actionsLine: CSSProperties = { display: 'flex', flexWrap: 'wrap', alignItems: 'center' };
 
 const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
@@ -82,7 +78,7 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
       />
       <td style={cell}>
         {pat && (
-          <div style={tokenLine}>
+          <div style={wrappingRow}>
             {pat.account && <span style={accountText}>{pat.account}</span>}
             <span style={hintText} aria-label={pat.hint ? `Token ending in ${pat.hint}` : 'Token saved'}>
               ••••••••{pat.hint}
@@ -90,7 +86,7 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
             <span style={savedText}>Saved {formatDate(pat.updatedAt)}</span>
           </div>
         )}
-        <div style={tokenLine}>
+        <div style={wrappingRow}>
           {pat && <VerificationStatus verification={pat.verification} checking={checking} />}
           <Button
             appearance={pat ? 'subtle' : 'default'}

@@ -6,7 +6,7 @@ import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@a
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
-import { lazy, Suspense, useId, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useRef, useState, type CSSProperties, type FormEvent } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { HOSTS } from '../../../src/domain/hosts';
@@ -17,6 +17,18 @@ import { tokenPages } from '../../../src/domain/tokenUrl';
 import { formatWarning } from '../../../src/verification/formatHints';
 import { callResolver } from './api';
 import { HostIcon } from '../../shared/HostIcon';
+import {
+  codeText,
+  detailText,
+  fieldError,
+  fieldLabel,
+  followingLine,
+  iconRow,
+  indentedList,
+  noteText,
+  spaceAbove,
+  spaceBelow,
+} from '../../shared/styles';
 import { openExternal } from './openExternal';
 import { VerificationDetails } from './VerificationStatus';
 
@@ -32,15 +44,12 @@ interface Props {
   onRotated?: (pat: PatView) => void;
 }
 
-const sectionHeading = { font: token('font.heading.xxsmall'), margin: `${token('space.200')} 0 ${token('space.050')}` };
-const fieldLabel = {
-  display: 'block',
-  font: token('font.body.small'),
-  fontWeight: token('font.weight.semibold'),
-  color: token('color.text.subtle'),
-  marginBlockEnd: token('space.050'),
-};
-const fieldError = { color: token('color.text.danger'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` };
+const sectionHeading: CSSProperties = { font: token('font.heading.xxsmall'), margin: `${token('space.200')} 0 ${token('space.050')}` };
+const integrationLine: CSSProperties = { ...iconRow, marginBlockEnd: token('space.200') };
+const integrationName: CSSProperties = { font: token('font.heading.small'), overflowWrap: 'anywhere' };
+const savingNote: CSSProperties = { ...noteText, ...followingLine };
+const pageNeeds: CSSProperties = { ...indentedList, marginBlockEnd: token('space.050') };
+const noTokenPage: CSSProperties = { color: token('color.text.subtlest'), margin: 0 };
 
 /** "Set up your personal access token": paste, Update saves it; the server's refusal stays inline. */
 export default function PatDialog({ integration, pat, onClose, onSaved, onRotated }: Props) {
@@ -123,11 +132,11 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
           <ModalTitle>{title}</ModalTitle>
         </ModalHeader>
         <ModalBody>
-          <div style={{ display: 'flex', alignItems: 'center', gap: token('space.150'), marginBlockEnd: token('space.200') }}>
+          <div style={integrationLine}>
             <HostIcon hostType={integration.hostType} size={40} />
             <div>
-              <div style={{ font: token('font.heading.small'), overflowWrap: 'anywhere' }}>{integration.name}</div>
-              <div style={{ color: token('color.text.subtlest'), font: token('font.body.small') }}>{hostLabel(integration)}</div>
+              <div style={integrationName}>{integration.name}</div>
+              <div style={detailText}>{hostLabel(integration)}</div>
             </div>
           </div>
 
@@ -138,7 +147,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
           )}
 
           {needsAccount && (
-            <div style={{ marginBlockEnd: token('space.150') }}>
+            <div style={spaceBelow['space.150']}>
               <label htmlFor={accountId} style={fieldLabel}>
                 {fields.usernameLabel}
               </label>
@@ -199,9 +208,9 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
           {/* Always present, so screen readers announce what the app will change as soon as the token is pasted. */}
           <div aria-live="polite" id={changesId}>
             {changes.length > 0 && (
-              <div style={{ marginBlockStart: token('space.100') }}>
+              <div style={spaceAbove['space.100']}>
                 <SectionMessage appearance="information" title="What the app removes before saving">
-                  <ul aria-label="Changes to the pasted token" style={{ margin: 0, paddingInlineStart: token('space.300') }}>
+                  <ul aria-label="Changes to the pasted token" style={indentedList}>
                     {changes.map((change) => (
                       <li key={change}>{change}</li>
                     ))}
@@ -211,7 +220,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
             )}
           </div>
           {fields.kind === 'aws' && (
-            <div style={{ marginBlockStart: token('space.150') }}>
+            <div style={spaceAbove['space.150']}>
               <label htmlFor={regionId} style={fieldLabel}>
                 {fields.regionLabel}
               </label>
@@ -233,17 +242,14 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
             </div>
           )}
           {saving && (
-            <p
-              role="status"
-              style={{ color: token('color.text.subtle'), font: token('font.body.small'), margin: `${token('space.050')} 0 0` }}
-            >
+            <p role="status" style={savingNote}>
               Saving and checking your token…
             </p>
           )}
           {/* Always present, so screen readers announce a warning when it appears as the person types. */}
           <div aria-live="polite" id={warningId}>
             {warnings.map((warning) => (
-              <div key={warning} style={{ marginBlockStart: token('space.100') }}>
+              <div key={warning} style={spaceAbove['space.100']}>
                 <SectionMessage appearance="warning">
                   <p>{warning}</p>
                 </SectionMessage>
@@ -264,17 +270,13 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
             <div id={helpId}>
               <h3 style={sectionHeading}>Permissions needed for branches and pull requests</h3>
               {pages.map((page) => (
-                <ul
-                  key={page.label}
-                  aria-label={`${page.label.replace(/^New /, '')}: permissions needed`}
-                  style={{ margin: `0 0 ${token('space.050')}`, paddingInlineStart: token('space.300') }}
-                >
+                <ul key={page.label} aria-label={`${page.label.replace(/^New /, '')}: permissions needed`} style={pageNeeds}>
                   <li>
                     {page.label.replace(/^New /, '').replace(/^./, (first) => first.toUpperCase())}:{' '}
                     {page.needs.map((need, i) => (
                       <span key={need}>
                         {i > 0 && ', '}
-                        <code style={{ fontFamily: token('font.family.code') }}>{need}</code>
+                        <code style={codeText}>{need}</code>
                       </span>
                     ))}
                   </li>
@@ -284,22 +286,22 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
           ) : (
             <div id={helpId}>
               <h3 style={sectionHeading}>Scopes needed for branches and pull requests</h3>
-              <ul aria-label="Scopes needed" style={{ margin: 0, paddingInlineStart: token('space.300') }}>
+              <ul aria-label="Scopes needed" style={indentedList}>
                 {host.scopes.map((scope) => (
                   <li key={scope}>
-                    <code style={{ fontFamily: token('font.family.code') }}>{scope}</code>
+                    <code style={codeText}>{scope}</code>
                   </li>
                 ))}
               </ul>
             </div>
           )}
           <h3 style={sectionHeading}>How to create one</h3>
-          <ol style={{ margin: 0, paddingInlineStart: token('space.300') }}>
+          <ol style={indentedList}>
             {host.howToCreate.map((step) => (
               <li key={step}>{step}</li>
             ))}
           </ol>
-          <div style={{ marginBlockStart: token('space.150') }}>
+          <div style={spaceAbove['space.150']}>
             {pages.length > 0 ? (
               pages.map((page) => (
                 <Button
@@ -313,7 +315,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
                 </Button>
               ))
             ) : (
-              <p style={{ color: token('color.text.subtlest'), margin: 0 }}>{host.noTokenPageReason}</p>
+              <p style={noTokenPage}>{host.noTokenPageReason}</p>
             )}
           </div>
         </ModalBody>

@@ -1,16 +1,19 @@
 import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { token } from '@atlaskit/tokens';
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import type { Integration } from '../../../src/contract';
 import { HOSTS } from '../../../src/domain/hosts';
 import { callResolver } from './api';
+import { dangerText, spaceAbove } from '../../shared/styles';
 
 interface Props {
   integration: Integration;
   onClose: () => void;
   onRemoved: () => void;
 }
+
+const revokeNote: CSSProperties = { color: token('color.text.subtle') };
 
 /** Asks before removing: branches and pull requests for this integration will need a new token. */
 export default function RemoveDialog({ integration, onClose, onRemoved }: Props) {
@@ -33,15 +36,13 @@ export default function RemoveDialog({ integration, onClose, onRemoved }: Props)
         <ModalTitle appearance="danger">Remove your personal access token?</ModalTitle>
       </ModalHeader>
       <ModalBody>
-        <p style={{ marginBlockStart: 0 }}>
+        <p style={spaceAbove.none}>
           The token for <strong>{integration.name}</strong> will be deleted from Jira. Creating branches and pull requests there will ask
           you for a new one.
         </p>
-        <p style={{ color: token('color.text.subtle') }}>
-          This does not revoke the token on {host.name}; revoke it there if you no longer need it.
-        </p>
+        <p style={revokeNote}>This does not revoke the token on {host.name}; revoke it there if you no longer need it.</p>
         {error && (
-          <p role="alert" style={{ color: token('color.text.danger') }}>
+          <p role="alert" style={dangerText}>
             {error}
           </p>
         )}

@@ -1,10 +1,10 @@
 import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
-import { token } from '@atlaskit/tokens';
 import { useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { callResolver } from './api';
 import { formatDay } from './dates';
+import { noteText, spaceAbove, spaceBelow } from '../../shared/styles';
 
 interface Props {
   integration: Integration;
@@ -36,7 +36,7 @@ export default function RotateSection({ integration, pat, busy, onBusy, onRotate
   }
 
   return (
-    <section aria-label="Rotate token" style={{ marginBlockEnd: token('space.200') }}>
+    <section aria-label="Rotate token" style={spaceBelow['space.200']}>
       <SectionMessage
         appearance={error ? 'error' : 'information'}
         title={error ? 'The token could not be rotated' : 'Rotate this token on GitLab'}
@@ -46,7 +46,7 @@ export default function RotateSection({ integration, pat, busy, onBusy, onRotate
             `${expiresAt ? `Your token expires on ${formatDay(expiresAt)}. ` : ''}GitLab can replace it with a new token and revoke this one; the app stores the new token for you, so there is nothing to copy.`}
         </p>
         {error && <p>Use New token below to create one on GitLab and paste it here.</p>}
-        <div style={{ marginBlockStart: token('space.100') }}>
+        <div style={spaceAbove['space.100']}>
           <Button
             appearance="primary"
             onClick={() => void rotate()}
@@ -59,7 +59,7 @@ export default function RotateSection({ integration, pat, busy, onBusy, onRotate
         </div>
       </SectionMessage>
       {rotating && (
-        <p role="status" style={{ color: token('color.text.subtle'), font: token('font.body.small') }}>
+        <p role="status" style={noteText}>
           Rotating your token on GitLab…
         </p>
       )}

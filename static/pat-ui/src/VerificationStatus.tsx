@@ -1,22 +1,17 @@
 import Button from '@atlaskit/button/default/button';
 import Lozenge from '@atlaskit/lozenge/lozenge';
-import { token } from '@atlaskit/tokens';
-import type { CSSProperties } from 'react';
 import type { Verification } from '../../../src/contract';
 import { formatDateTime } from './dates';
 import { openExternal } from './openExternal';
 import { describeVerification } from './verificationText';
 import { LazyTooltip } from '../../shared/LazyTooltip';
-
-const line: CSSProperties = { display: 'flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' };
-const rowLine = line;
-const subtle: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
+import { detailText, followingLine, helpText, wrappingRow } from '../../shared/styles';
 
 /** The row's view of the last check: lozenge and detail, the reason in a tooltip (reachable by keyboard too). */
 export function VerificationStatus({ verification, checking }: { verification: Verification | undefined; checking: boolean }) {
   if (checking) {
     return (
-      <div style={rowLine}>
+      <div style={wrappingRow}>
         <Lozenge appearance="inprogress">Checking…</Lozenge>
       </div>
     );
@@ -25,7 +20,7 @@ export function VerificationStatus({ verification, checking }: { verification: V
   const text = describeVerification(verification);
   const lozenge = <Lozenge appearance={text.appearance}>{text.label}</Lozenge>;
   return (
-    <div style={rowLine}>
+    <div style={wrappingRow}>
       {text.reason ? (
         <LazyTooltip content={text.reason}>
           {(tooltipProps) => (
@@ -39,7 +34,7 @@ export function VerificationStatus({ verification, checking }: { verification: V
       ) : (
         lozenge
       )}
-      {text.detail && <span style={subtle}>{text.detail}</span>}
+      {text.detail && <span style={detailText}>{text.detail}</span>}
     </div>
   );
 }
@@ -49,11 +44,11 @@ export function VerificationDetails({ verification }: { verification: Verificati
   const text = describeVerification(verification);
   return (
     <div>
-      <div style={line}>
+      <div style={wrappingRow}>
         <Lozenge appearance={text.appearance}>{text.label}</Lozenge>
         {text.detail && <span>{text.detail}</span>}
       </div>
-      {text.reason && <p style={{ margin: `${token('space.050')} 0 0` }}>{text.reason}</p>}
+      {text.reason && <p style={followingLine}>{text.reason}</p>}
       {verification.ssoUrl && (
         <Button
           appearance="default"
@@ -64,7 +59,7 @@ export function VerificationDetails({ verification }: { verification: Verificati
           Authorize for single sign-on
         </Button>
       )}
-      <p style={{ ...subtle, margin: `${token('space.050')} 0 0` }}>Checked {formatDateTime(verification.checkedAt)}</p>
+      <p style={helpText}>Checked {formatDateTime(verification.checkedAt)}</p>
     </div>
   );
 }
