@@ -56,7 +56,10 @@ const CASES: { name: string; probe: Probe; rule: string; says: RegExp }[] = [
   },
   {
     name: 'a page importing @forge/bridge outside the bridge adapter',
-    probe: { path: `static/pat-ui/src/${PROBE}/bridge.ts`, source: "import { invoke } from '@forge/bridge';\nexport const call = invoke;\n" },
+    probe: {
+      path: `static/pat-ui/src/${PROBE}/bridge.ts`,
+      source: "import { invoke } from '@forge/bridge';\nexport const call = invoke;\n",
+    },
     rule: 'no-restricted-imports',
     says: /Only the edge adapters import a Forge SDK/,
   },
