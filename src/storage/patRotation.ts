@@ -15,6 +15,7 @@
  */
 import type { PatView, Verification } from '../contract';
 import { AppError } from '../domain/errors';
+import { PAT_NOT_FOUND_MESSAGE, UNKNOWN_INTEGRATION_MESSAGE } from '../domain/messages';
 import type { Integration } from '../domain/integration';
 import { storedCredential, type Credential } from '../domain/credential';
 import { tokenHint } from '../domain/token';
@@ -26,10 +27,8 @@ import {
   nextAttempt,
   patRecordRef,
   patView,
-  PAT_NOT_FOUND_MESSAGE,
   readRecord,
   recordOp,
-  UNKNOWN_INTEGRATION_MESSAGE,
   writeIntent,
   type LooseSecret,
   type PatRecord,

@@ -19,6 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PatView, Verification } from '../contract';
 import { AppError } from '../domain/errors';
+import { PAT_NOT_FOUND_MESSAGE, UNKNOWN_INTEGRATION_MESSAGE } from '../domain/messages';
 import type { Integration } from '../domain/integration';
 import { accountOf, credentialHint, storedCredential, type Credential } from '../domain/credential';
 import { integrationRef, type IntegrationItem } from './catalogStore';
@@ -35,8 +36,6 @@ import {
   type TransactOp,
 } from './reliableKvs';
 
-export const PAT_NOT_FOUND_MESSAGE = 'No personal access token is saved for this integration.';
-export const UNKNOWN_INTEGRATION_MESSAGE = 'This integration does not exist (any more). Reload the page.';
 const INTEGRATION_CHANGED_MESSAGE = 'An administrator changed this integration while your token was being saved. Save it again.';
 const TOO_MANY_MESSAGE = 'You have saved too many personal access tokens; remove some first.';
 
