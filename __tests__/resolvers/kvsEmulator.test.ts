@@ -1,12 +1,13 @@
 import { kvs, Filter, FilterConditions, ForgeKvsAPIError, MetadataField, Sort, WhereConditions } from '@forge/kvs';
-import { KvsEmulator, loadManifestEntities, type EntityDeclaration, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
+import { KvsEmulator, type EntityDeclaration, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
+import { manifestEntities } from '../../tools/manifest';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
 import { persistKvs } from '../../tools/preview/encryptedStore';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const MANIFEST_ENTITIES = loadManifestEntities();
+const MANIFEST_ENTITIES = manifestEntities();
 const START = Date.parse('2026-11-29T12:00:00Z');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -493,12 +494,10 @@ describe('eventually consistent queries', () => {
     for (let i = 0; i < 4; i += 1) seen.push(await byAccount());
     expect(seen[0]).toEqual([1]);
     expect(seen[3]).toEqual([2]);
-    const retry = kvs
-      .transact()
-      .set('acc-1', record('acc-1', 2), {
-        entityName: 'pat-record',
-        conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)),
-      });
+    const retry = kvs.transact().set('acc-1', record('acc-1', 2), {
+      entityName: 'pat-record',
+      conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)),
+    });
     expect(await failure(retry.execute())).toEqual([409, 'CONDITIONAL_CHECK_FAILED']);
   });
 
