@@ -15,9 +15,7 @@ import { callResolver } from '../../tools/forge-doubles/callResolver';
 type Schemas = typeof personalPayloadSchemas;
 type ContractWithoutRecheck = Omit<PersonalResolvers, 'recheckPat'>;
 
-const notCalled = async (): Promise<never> => {
-  throw new Error('not called by this test');
-};
+const notCalled = (): Promise<never> => Promise.reject(new Error('not called by this test'));
 const implementations = {
   getPersonalPage: notCalled,
   savePat: notCalled,

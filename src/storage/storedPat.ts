@@ -60,9 +60,9 @@ const WIRE_STATUS: Readonly<Record<StoredStatus, PatStatus>> = {
 
 /** A check's verdict as the verification code gives it → as stored. Every field of the wire's Verification is mapped. */
 export function storedVerification(verification: Verification): StoredVerification {
-  const { status, checkedAt, login, avatarUrl, ssoUrl, scopes, missingScopes, expiresAt, reason, ...unmapped } = verification;
+  const { status, checkedAt, login, avatarUrl, ssoUrl, scopes, missingScopes, expiresAt, reason, ..._unmapped } = verification;
   // A field added to the contract's Verification fails here until it is stored (or deliberately left out) above.
-  const everyFieldMapped: [keyof typeof unmapped] extends [never] ? true : false = true;
+  const everyFieldMapped: [keyof typeof _unmapped] extends [never] ? true : false = true;
   void everyFieldMapped;
   return {
     status: STORED_STATUS[status],
