@@ -14,7 +14,8 @@ import { kvs as forgeKvs } from '@forge/kvs';
 import { savePat } from '../src/storage/patStore';
 import { callResolver, type ForgeResolverHandler } from '../tools/forge-doubles/callResolver';
 import { installForgeFetch } from '../tools/forge-doubles/forgeFetch';
-import { KvsEmulator, loadManifestEntities } from '../tools/forge-doubles/kvsEmulator';
+import { KvsEmulator } from '../tools/forge-doubles/kvsEmulator';
+import { manifestEntities } from '../tools/manifest';
 import { credentialPayload } from '../tools/fixtures/credentials';
 import { generatedIntegrations } from '../tools/fixtures/integrations';
 import { naiveHandler, naiveKey } from './naive';
@@ -120,7 +121,7 @@ async function time(reps: number, run: (rep: number) => Promise<unknown>): Promi
 
 async function measureSize(n: number, options: StorageOptions): Promise<StorageRow> {
   // Seeding thousands of integrations would meet the per-minute rate budget; the bench counts units instead.
-  const kvs = new KvsEmulator({ entities: loadManifestEntities(), readUnitsPerMinute: Infinity, writeUnitsPerMinute: Infinity });
+  const kvs = new KvsEmulator({ entities: manifestEntities(), readUnitsPerMinute: Infinity, writeUnitsPerMinute: Infinity });
   const uninstall = installForgeFetch({ kvs });
   try {
     const { integrations, held } = await seedSite(n, BENCH_ACCOUNT);

@@ -3,7 +3,7 @@
  * the resource's `tunnel.port`, where `forge tunnel` looks for it in place of the deployed build.
  */
 import { createServer, type ViteDevServer } from 'vite';
-import { loadManifest, manifestResources } from './manifestResources';
+import { manifestResources } from '../tools/manifest';
 import { pageConfig } from './viteConfig';
 
 const servers: ViteDevServer[] = [];
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   // `on`, not `once`: a second signal would otherwise kill the process before the servers are closed.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  for (const { key, page, port } of manifestResources(loadManifest())) {
+  for (const { key, page, port } of manifestResources()) {
     const server = await createServer({
       ...pageConfig(page),
       // forge tunnel connects to localhost; a busy port must fail rather than move to a port the tunnel never tries.

@@ -3,9 +3,9 @@
  * offline. The CLI itself needs an Atlassian login, and its permission linter downloads Jira's
  * API spec, so that one linter is left out. Exits non-zero on any error or warning.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
+import { readManifest } from '../tools/manifest';
 
 type LintModule = typeof import('@forge/lint/out/lint/lint');
 
@@ -36,7 +36,8 @@ const noFlags = new Proxy({}, { get: () => () => Promise.resolve(undefined) });
 async function main(): Promise<void> {
   process.chdir(process.argv[2] ?? process.cwd());
   const { lint, getClientSideLintersOnly, problemCount, reportLintResults } = loadLint();
-  const manifest = parse(readFileSync('manifest.yml', 'utf8')) as Parameters<LintModule['lint']>[1];
+  // Forge's linters check the manifest against Forge's own schema: they take it as parsed.
+  const manifest = readManifest(process.cwd()) as Parameters<LintModule['lint']>[1];
   const say = (message: string) => console.log(message);
   const logger = {
     info: say,

@@ -1,13 +1,47 @@
 /**
  * The one contract between the Custom UI pages (static/) and the resolvers (src/):
- * resolver names, what each takes and what each answers. Types only, plus the name list,
- * so importing it adds nothing to a page's bundle.
+ * resolver names, what each takes and what each answers, and the wire types they are made of.
+ * Types only, plus two constant lists (host types, error codes), so importing it adds next to nothing
+ * to a page's bundle.
+ *
+ * Dependency direction: this file imports nothing, from src/ or anywhere else. Everything else may import
+ * it: src/domain (whose zod schemas and encoders are checked at compile time against the types here),
+ * the rest of src/, static/, tools/, scripts/, bench/ and __tests__/. The contract never imports the
+ * domain, so the domain can change how it validates without changing what travels.
  */
-import type { PersonalPageWire } from './domain/catalogWire';
-import type { Integration } from './domain/integration';
-import type { HealthCounts } from './domain/tokenHealth';
 
-export type { HealthCounts, Integration, PersonalPageWire };
+/** Every kind of git host the app knows; src/domain/hosts.ts keys its registry by them. */
+export const HOST_TYPES = [
+  'github',
+  'github-enterprise',
+  'gitlab',
+  'gitlab-self-managed',
+  'bitbucket-cloud',
+  'bitbucket-dc',
+  'azure-devops',
+  'azure-devops-server',
+  'gitea',
+  'gerrit',
+  'aws-codecommit',
+] as const;
+
+export type HostType = (typeof HOST_TYPES)[number];
+
+/**
+ * A git integration as stored and sent, after validation and normalization (src/domain/integration.ts,
+ * whose schema's output must be exactly this type).
+ */
+export interface Integration {
+  /** Server-assigned; a KVS-safe slug (`INTEGRATION_ID_PATTERN`). */
+  id: string;
+  name: string;
+  hostType: HostType;
+  /** Self-hosted types only: the server's normalized web root. */
+  baseUrl?: string;
+  /** Azure DevOps Services only. */
+  organization?: string;
+  requirePat: boolean;
+}
 
 /**
  * What the git host said about a token when it was last checked.
@@ -58,6 +92,49 @@ export interface PatView {
 }
 
 /**
+ * The compact form in which the personal page receives the site's integrations: one array per field (columns)
+ * instead of one object per integration (src/domain/catalogWire.ts encodes and decodes it). One-letter keys:
+ * each is written once per response. Every array but `t` and `r` has one entry per integration, in catalog order.
+ */
+export interface CatalogWire {
+  /** Every host type the catalog uses, once; `h` holds indexes into it. */
+  t: HostType[];
+  /** Ids. */
+  i: string[];
+  /** Names. */
+  n: string[];
+  /** Host types, as indexes into `t`. */
+  h: number[];
+  /** Base URLs without their "https://" (the only scheme the schema accepts), or 0 for none. Absent when no integration has one. */
+  b?: (string | 0)[];
+  /** Organizations, or 0 for none. Absent when no integration has one. */
+  o?: (string | 0)[];
+  /** Positions of the integrations that require a PAT, ascending. */
+  r: number[];
+}
+
+/** The non-secret part of a credential that is more than a token: `a` the account (user name, email, access key ID), `g` the AWS Region. */
+export interface CredentialWire {
+  a?: string;
+  g?: string;
+}
+
+/**
+ * A saved PAT as the page receives it: `[position of its integration in the catalog, hint, createdAt,
+ * updatedAt, verification or 0, credential's non-secret part?]`; trailing entries are left out when empty.
+ */
+export type PatWire =
+  | [number, string, string, string]
+  | [number, string, string, string, Verification | 0]
+  | [number, string, string, string, Verification | 0, CredentialWire];
+
+/** getPersonalPage's answer: `c` the catalog (CatalogWire), `p` the person's PATs (PatWire). */
+export interface PersonalPageWire {
+  c: CatalogWire;
+  p: PatWire[];
+}
+
+/**
  * What the personal page shows. getPersonalPage sends it in one invoke as a PersonalPageWire, a compact form
  * (src/domain/catalogWire.ts) that `decodePersonalPage` turns back into this.
  */
@@ -66,6 +143,11 @@ export interface PersonalPage {
   pats: PatView[];
 }
 
+/**
+ * The personal page's resolvers: name → payload and result. src/domain/payloads.ts has a schema for exactly
+ * these names and src/resolvers/personal.ts an implementation for each; the exported handler answers these
+ * names only, so adding or removing one here without the others fails the type check.
+ */
 export type PersonalResolvers = {
   getPersonalPage: { payload: Record<string, never>; result: PersonalPageWire };
   /**
@@ -83,16 +165,6 @@ export type PersonalResolvers = {
    */
   rotatePat: { payload: { integrationId: string }; result: PatView };
 };
-
-export type PersonalResolverName = keyof PersonalResolvers;
-
-export const PERSONAL_RESOLVERS = [
-  'getPersonalPage',
-  'savePat',
-  'removePat',
-  'recheckPat',
-  'rotatePat',
-] as const satisfies readonly PersonalResolverName[];
 
 /** An integration as an admin submits it: a new one has no id yet (the server assigns it). */
 export interface IntegrationInput {
@@ -116,6 +188,17 @@ export type EgressState =
   | { state: 'allowed'; domain: string }
   | { state: 'waiting'; domain: string }
   | { state: 'impossible'; domain: string; reason: string };
+/** Counts for one integration: how many people hold a credential and what their last check said. */
+export interface HealthCounts {
+  holders: number;
+  valid: number;
+  expiresSoon: number;
+  expired: number;
+  missingScopes: number;
+  /** Never checked, not checkable from Forge, or the host did not answer. */
+  unverified: number;
+}
+
 /** Token health per integration as the last full pass of the weekly re-check found it: counts only, never who. */
 export interface TokenHealth {
   /** ISO-8601 time the pass finished. */
@@ -134,6 +217,7 @@ export interface AdminPage {
   health?: TokenHealth;
 }
 
+/** The admin page's resolvers; src/domain/adminPayloads.ts and src/resolvers/admin.ts follow them as for PersonalResolvers. */
 export type AdminResolvers = {
   getAdminPage: { payload: Record<string, never>; result: AdminPage };
   saveIntegration: { payload: { integration: IntegrationInput; expectedRevision: number }; result: AdminPage };
@@ -149,15 +233,6 @@ export type AdminResolvers = {
     result: AdminPage & { purgedUsers: number; purgeFinished: boolean };
   };
 };
-
-export type AdminResolverName = keyof AdminResolvers;
-
-export const ADMIN_RESOLVERS = [
-  'getAdminPage',
-  'saveIntegration',
-  'getRemovalImpact',
-  'removeIntegration',
-] as const satisfies readonly AdminResolverName[];
 
 export const ERROR_CODES = [
   /** The payload does not have the shape the resolver takes. */

@@ -4,10 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { loadManifest, manifestResources } from '../../scripts/manifestResources';
+import { manifestResources } from '../../tools/manifest';
 
 const PROJECT_ROOT = resolve(__dirname, '../..');
-const resources = manifestResources(loadManifest());
+const resources = manifestResources();
 
 function builtIndex(path: string): string {
   const file = join(PROJECT_ROOT, path, 'index.html');

@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadManifest, manifestResources } from '../../scripts/manifestResources';
+import { manifestResources } from '../../tools/manifest';
 
 const PROJECT_ROOT = resolve(__dirname, '../..');
-const resources = manifestResources(loadManifest());
+const resources = manifestResources();
 
 let dev: ChildProcess | undefined;
 let output = '';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadManifest, manifestResources } from '../../scripts/manifestResources';
+import { manifestResources } from '../../tools/manifest';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -20,7 +20,7 @@ function lint(dir: string): { status: number; output: string } {
 
 function copyProject(editManifest: (manifest: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), 'forge-lint-'));
-  for (const entry of ['manifest.yml', 'tsconfig.json', 'src', ...manifestResources(loadManifest()).map((resource) => resource.path)]) {
+  for (const entry of ['manifest.yml', 'tsconfig.json', 'src', ...manifestResources().map((resource) => resource.path)]) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   writeFileSync(join(dir, 'manifest.yml'), editManifest(readFileSync(join(dir, 'manifest.yml'), 'utf8')));

@@ -3,33 +3,17 @@ import { buildSync } from 'esbuild';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { z } from 'zod';
-import { loadManifest, manifestResources } from '../../scripts/manifestResources';
+import { manifestFunctions, manifestModules, manifestResources, manifestRuntime, readManifest } from '../../tools/manifest';
 import { PROJECT_ROOT, pageConfig } from '../../scripts/viteConfig';
 
 // The React plugin is ESM-only, which jest cannot require, and plays no part in where a page builds to.
 jest.mock('@vitejs/plugin-react', () => ({ __esModule: true, default: () => ({ name: 'vite:react' }) }));
 
-const Manifest = z.object({
-  modules: z.record(
-    z.string(),
-    z.array(
-      z.object({
-        key: z.string(),
-        resource: z.string().optional(),
-        resolver: z.object({ function: z.string() }).optional(),
-        handler: z.string().optional(),
-      }),
-    ),
-  ),
-  resources: z.array(z.object({ key: z.string(), path: z.string(), tunnel: z.object({ port: z.number() }).optional() })),
-  app: z.object({ runtime: z.object({ name: z.string() }) }),
-});
-
-const manifest = Manifest.parse(loadManifest());
-const { function: functions = [], ...others } = manifest.modules;
-const modules = Object.values(others).flat();
-const resourceKeys = manifest.resources.map((resource) => resource.key);
+const manifest = readManifest();
+const modules = manifestModules(manifest);
+const functions = manifestFunctions(manifest);
+const resources = manifestResources(manifest);
+const resourceKeys = resources.map((resource) => resource.key);
 
 describe('manifest.yml', () => {
   it.each(modules.filter((module) => module.resource !== undefined).map((module) => [module.key, module.resource]))(
@@ -39,11 +23,9 @@ describe('manifest.yml', () => {
     },
   );
 
-  it.each(manifest.resources.map((resource) => [resource.key, resource.path]))(
+  it.each(resources.map((resource) => [resource.key, resource.path, resource.page]))(
     'resource %s (%s) is the folder the UI build writes, and it was built',
-    (_key, path) => {
-      const page = /^static\/([^/]+)\/build$/.exec(path)?.[1];
-      if (page === undefined) throw new Error(`resource path ${path} is not static/<page>/build`);
+    (_key, path, page) => {
       expect(relative(PROJECT_ROOT, pageConfig(page).build?.outDir ?? '')).toBe(path);
       if (!existsSync(join(PROJECT_ROOT, path, 'index.html')))
         throw new Error(`${path}/index.html does not exist: run \`npm run build\` first`);
@@ -51,13 +33,12 @@ describe('manifest.yml', () => {
   );
 
   it('gives every resource its own tunnel port', () => {
-    const ports = manifest.resources.map((resource) => resource.tunnel?.port);
-    expect(ports).not.toContain(undefined);
+    const ports = resources.map((resource) => resource.port);
     expect(new Set(ports).size).toBe(ports.length);
   });
 
   it('runs on the nodejs22.x runtime', () => {
-    expect(manifest.app.runtime.name).toBe('nodejs22.x');
+    expect(manifestRuntime(manifest)).toBe('nodejs22.x');
   });
 });
 
@@ -87,7 +68,7 @@ describe('module resolvers', () => {
     return exports;
   }
 
-  it.each(modules.filter((module) => module.resolver !== undefined).map((module) => [module.key, module.resolver?.function]))(
+  it.each(modules.filter((module) => module.resolverFunction !== undefined).map((module) => [module.key, module.resolverFunction]))(
     'module %s: resolver function %s is an exported function of the built backend',
     (_key, functionKey) => {
       const handler = functions.find((declared) => declared.key === functionKey)?.handler;
@@ -113,7 +94,7 @@ describe('manifestResources', () => {
   });
 
   it('lists one entry per resource of the project manifest', () => {
-    expect(manifestResources(loadManifest()).map((entry) => entry.key)).toEqual(resourceKeys);
+    expect(manifestResources().map((entry) => entry.key)).toEqual(resourceKeys);
   });
 
   it('accepts a manifest without resources', () => {

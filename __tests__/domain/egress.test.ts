@@ -1,8 +1,15 @@
+import { normalizeBaseUrl } from '../../src/domain/baseUrl';
+import { credentialFor } from '../../src/domain/credentialInput';
 import { egressDomain, unreachableReason } from '../../src/domain/egressRules';
+import { HOST_TYPES, HOSTS, type HostType } from '../../src/domain/hosts';
 import { canFetchFromBackend } from '../../src/tokens/checkToken';
-import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
 import type { EgressFetch, EgressInit } from '../../src/verification/egressFetch';
 import { parseEgressMap, rewriteOrigins } from '../../src/verification/egressMap';
+import { planVerification } from '../../src/verification/hostChecks';
+import { credentialPayload } from '../../tools/fixtures/credentials';
+import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
+import { manifestBackendEgress } from '../../tools/manifest';
 
 const approved = new Set<string>();
 let uninstall: () => void = () => undefined;
@@ -12,16 +19,41 @@ beforeAll(() => {
 afterAll(() => uninstall());
 beforeEach(() => approved.clear());
 
+/**
+ * Every URL the checks of the cloud host types ask, derived from the host registry and each host's check module:
+ * where the app must reach with no site admin's approval. The manifest's fixed egress is the one list of what it
+ * may reach; this is what it has to cover.
+ */
+function cloudCheckUrls(): string[] {
+  return demoIntegrations()
+    .filter((integration) => HOSTS[integration.hostType].deployment === 'cloud')
+    .flatMap((integration) => {
+      const { hostType } = integration;
+      const region = HOSTS[hostType].credential.kind === 'aws' ? { region: 'eu-west-1' } : {};
+      const credential = credentialFor(hostType, { ...credentialPayload(hostType, 'tok-1234567890abcdef'), ...region });
+      const plan = planVerification(integration, credential, new Date(), () => true);
+      if (plan.kind !== 'check') throw new Error(`${hostType}: no check planned (${plan.reason})`);
+      return plan.requests.map((request) => request.url);
+    });
+}
+
+const SELF_HOSTED: HostType[] = HOST_TYPES.filter((hostType) => HOSTS[hostType].deployment === 'self-hosted');
+
 describe("the backend's egress, as Forge's canFetchFrom answers it over the runtime double", () => {
-  it.each([
-    'https://api.github.com/user',
-    'https://gitlab.com/api/v4/user',
-    'https://dev.azure.com/acme/_apis/connectionData',
-    'https://codeberg.org/api/v1/user',
-    'https://api.bitbucket.org/2.0/user',
-    'https://sts.amazonaws.com/?Action=GetCallerIdentity',
-  ])("allows the manifest's %s", (url) => {
+  it.each(cloudCheckUrls())("allows %s, where a cloud host's check goes, with no approval", (url) => {
     expect(canFetchFromBackend(url)).toBe(true);
+  });
+
+  it('lists in the manifest no host beyond those and public servers that self-hosted integrations can name', () => {
+    const needed = new Set(cloudCheckUrls().map((url) => new URL(url).host));
+    const others = manifestBackendEgress().filter((address) => !needed.has(address));
+    // An address the admin form refuses for every self-hosted type is a cloud service's, and no check goes there.
+    const stale = others.filter((address) => !SELF_HOSTED.some((hostType) => normalizeBaseUrl(hostType, `https://${address}`).ok));
+    expect(stale).toEqual([]);
+  });
+
+  it('allows a public server of a self-hosted type that the manifest lists (Codeberg for Gitea / Forgejo)', () => {
+    expect(canFetchFromBackend('https://codeberg.org/api/v1/user')).toBe(true);
   });
 
   it.each([

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Integration, PersonalPageWire } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { HOSTS } from '../../src/domain/hosts';
-import { manifestBackendEgress } from '../../tools/forge-doubles/forgeRuntime';
+import { manifestBackendEgress } from '../../tools/manifest';
 import {
   createClient,
   leakedTokens,

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { manifestBackendEgress } from '../../tools/forge-doubles/forgeRuntime';
+import { manifestBackendEgress } from '../../tools/manifest';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { openWatched } from '../support/watchedPage';
 import { launchChromium, newContext, removeDataDir, SCREENSHOTS, startPreviewProcess, type RunningPreview } from '../support/preview';

@@ -1,12 +1,13 @@
 import { kvs, Filter, FilterConditions, ForgeKvsAPIError, MetadataField, Sort, WhereConditions } from '@forge/kvs';
-import { KvsEmulator, loadManifestEntities, type EntityDeclaration, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
+import { KvsEmulator, type EntityDeclaration, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
+import { manifestEntities } from '../../tools/manifest';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
 import { persistKvs } from '../../tools/preview/encryptedStore';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const MANIFEST_ENTITIES = loadManifestEntities();
+const MANIFEST_ENTITIES = manifestEntities();
 const START = Date.parse('2026-11-29T12:00:00Z');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -5,7 +5,8 @@ import { LOOSE_GRACE_MS } from '../../src/storage/looseSecrets';
 import { savePat } from '../../src/storage/patStore';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
 import { installForgeFetch, type ForgeFetch, type ForgeTarget } from '../../tools/forge-doubles/forgeFetch';
-import { KvsEmulator, loadManifestEntities } from '../../tools/forge-doubles/kvsEmulator';
+import { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
+import { manifestEntities } from '../../tools/manifest';
 import { credentialPayload } from '../../tools/fixtures/credentials';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
@@ -79,7 +80,7 @@ beforeAll(() => setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 50, 
 afterAll(() => setRetryPolicy(DEFAULT_RETRY_POLICY));
 
 beforeEach(() => {
-  kvs = new KvsEmulator({ entities: loadManifestEntities() });
+  kvs = new KvsEmulator({ entities: manifestEntities() });
   requests = [];
   slept = [];
   clock = START;

@@ -1,4 +1,5 @@
-import { KvsEmulator, loadManifestEntities, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
+import { KvsEmulator, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
+import { manifestEntities } from '../../tools/manifest';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
 import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
 import { callResolver } from '../../tools/forge-doubles/callResolver';
@@ -12,7 +13,7 @@ import type { ResolverResult } from '../../src/contract';
 /** Accounts the Jira double answers as administrators. */
 export const ADMINS = new Set(['admin-1', '557058:admin-2']);
 
-const ENTITIES = loadManifestEntities();
+const ENTITIES = manifestEntities();
 
 export interface ForgeState {
   kvs: KvsEmulator;

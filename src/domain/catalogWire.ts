@@ -1,34 +1,11 @@
 /**
- * The compact form in which the personal page receives the site's integrations: one array per field (columns)
- * instead of one object per integration, so a field's name is written once per response rather than once per
- * integration, and each host type once. At 10,000 integrations the page's one invoke shrinks from about 1.6 MiB
- * of JSON to about 0.9 MiB, and the browser parses fewer, flatter values. Pure; shared by the resolver (encode)
- * and the page (decode) through src/contract.ts.
+ * Encodes and decodes the compact form in which the personal page receives the site's integrations
+ * (src/contract.ts `CatalogWire`, `PersonalPageWire`): one array per field (columns) instead of one object per
+ * integration, so a field's name is written once per response rather than once per integration, and each host
+ * type once. At 10,000 integrations the page's one invoke shrinks from about 1.6 MiB of JSON to about 0.9 MiB,
+ * and the browser parses fewer, flatter values. Pure; shared by the resolver (encode) and the page (decode).
  */
-import type { HostType } from './hosts';
-import type { Integration } from './integration';
-import type { PatView, Verification } from '../contract';
-
-/**
- * One-letter keys: the form is read by decodeCatalog only, and each key is written once per response.
- * Every array but `t` and `r` has one entry per integration, in catalog order.
- */
-export interface CatalogWire {
-  /** Every host type the catalog uses, once; `h` holds indexes into it. */
-  t: HostType[];
-  /** Ids. */
-  i: string[];
-  /** Names. */
-  n: string[];
-  /** Host types, as indexes into `t`. */
-  h: number[];
-  /** Base URLs without their "https://" (the only scheme the schema accepts), or 0 for none. Absent when no integration has one. */
-  b?: (string | 0)[];
-  /** Organizations, or 0 for none. Absent when no integration has one. */
-  o?: (string | 0)[];
-  /** Positions of the integrations that require a PAT, ascending. */
-  r: number[];
-}
+import type { CatalogWire, CredentialWire, HostType, Integration, PatView, PatWire, PersonalPageWire } from '../contract';
 
 const HTTPS = 'https://';
 const SCHEME = /^[a-z][a-z\d+.-]*:\/\//i;
@@ -84,32 +61,11 @@ export function decodeCatalog(wire: CatalogWire): Integration[] {
   });
 }
 
-/** The non-secret part of a credential that is more than a token: `a` the account (user name, email, access key ID), `g` the AWS Region. */
-export interface CredentialWire {
-  a?: string;
-  g?: string;
-}
-
-/**
- * A saved PAT as the page receives it: `[position of its integration in the catalog, hint, createdAt,
- * updatedAt, verification or 0, credential's non-secret part?]`; trailing entries are left out when empty.
- */
-export type PatWire =
-  | [number, string, string, string]
-  | [number, string, string, string, Verification | 0]
-  | [number, string, string, string, Verification | 0, CredentialWire];
-
 // Every field of PatView is carried: adding one without adding it here fails the type check.
 type EncodedPatField = 'integrationId' | 'hint' | 'createdAt' | 'updatedAt' | 'verification' | 'account' | 'region';
 type UnencodedPat = Exclude<keyof PatView, EncodedPatField>;
 const everyPatFieldEncoded: [UnencodedPat] extends [never] ? true : UnencodedPat = true;
 void everyPatFieldEncoded;
-
-/** getPersonalPage's answer: `c` the catalog (CatalogWire), `p` the person's PATs (PatWire). */
-export interface PersonalPageWire {
-  c: CatalogWire;
-  p: PatWire[];
-}
 
 function patWire(at: number, pat: PatView): PatWire {
   const credential: CredentialWire = {

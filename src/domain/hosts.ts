@@ -3,21 +3,10 @@
  * Backend (validation, storage rules) and Custom UI (labels, help, scopes) read the same entries.
  */
 
-export const HOST_TYPES = [
-  'github',
-  'github-enterprise',
-  'gitlab',
-  'gitlab-self-managed',
-  'bitbucket-cloud',
-  'bitbucket-dc',
-  'azure-devops',
-  'azure-devops-server',
-  'gitea',
-  'gerrit',
-  'aws-codecommit',
-] as const;
+import type { HostType } from '../contract';
 
-export type HostType = (typeof HOST_TYPES)[number];
+// The host types are part of the contract (an Integration's `hostType`); the registry is keyed by them.
+export { HOST_TYPES, type HostType } from '../contract';
 
 /**
  * What a person fills in for this host, with the labels people of that host know.

@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import type { Integration, IntegrationInput } from '../contract';
 import { normalizeAzureOrganization } from './azureOrganization';
 import { normalizeBaseUrl } from './baseUrl';
 import { HOST_TYPES, HOSTS } from './hosts';
+import type { SameType } from './sameType';
+
+export type { Integration };
 
 /** Integration ids become part of storage keys, so they keep to a KVS-safe alphabet. */
 /**
@@ -91,7 +95,11 @@ export const integrationInputSchema = z
   .strictObject({ id: integrationIdSchema.optional(), ...integrationFields })
   .transform(normalizeHostFields);
 
-export type Integration = z.output<typeof integrationSchema>;
+// What the schemas produce are the contract's types, field for field.
+const integrationMatchesContract: SameType<z.output<typeof integrationSchema>, Integration> = true;
+const inputMatchesContract: SameType<z.output<typeof integrationInputSchema>, IntegrationInput> = true;
+void integrationMatchesContract;
+void inputMatchesContract;
 
 /** Names are unique per site regardless of case, accents' composition and surrounding spaces. */
 export function nameKey(name: string): string {

@@ -7,6 +7,8 @@
 
 export const MAX_TOKEN_LENGTH = 4096;
 
+const TOO_LONG = `The token is longer than ${MAX_TOKEN_LENGTH} characters.`;
+
 export type PastedTokenResult = { ok: true; token: string; changes: string[] } | { ok: false; reason: string };
 
 /** Characters that take no space on screen; copied from chat tools, web pages and right-to-left text. */
@@ -107,7 +109,7 @@ function describeInvisibles(invisibles: ReadonlyMap<string, number>): string {
  */
 export function cleanPastedToken(pasted: string): PastedTokenResult {
   // Far longer than any token: refuse before scanning it character by character.
-  if (pasted.length > MAX_TOKEN_LENGTH * 4) return { ok: false, reason: `The token is longer than ${MAX_TOKEN_LENGTH} characters.` };
+  if (pasted.length > MAX_TOKEN_LENGTH * 4) return { ok: false, reason: TOO_LONG };
   const trimmed: Trimmed = { whitespace: false, invisibles: new Map() };
   const removed: string[] = [];
   let text = trimEdges(pasted, trimmed);
@@ -138,7 +140,7 @@ export function cleanPastedToken(pasted: string): PastedTokenResult {
   if (text === '') return { ok: false, reason: 'Paste a personal access token.' };
   // Only one pair is removed; a token still in quotes would lose them on the server's second cleaning.
   if (unquote(text).pair) return { ok: false, reason: 'The token is still in quotes after one pair was removed: paste it without them.' };
-  if (text.length > MAX_TOKEN_LENGTH) return { ok: false, reason: `The token is longer than ${MAX_TOKEN_LENGTH} characters.` };
+  if (text.length > MAX_TOKEN_LENGTH) return { ok: false, reason: TOO_LONG };
   if (BASIC_SCHEME.test(text)) {
     return { ok: false, reason: 'This is a Basic credential (a user name and password encoded together). Paste the token alone.' };
   }

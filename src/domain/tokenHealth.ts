@@ -3,7 +3,7 @@
  * admin's health summary. Pure: the personal page, the weekly re-check job and the admin page
  * share these rules.
  */
-import type { Integration, PatStatus, PatView } from '../contract';
+import type { HealthCounts, Integration, PatStatus, PatView } from '../contract';
 import { webRoot } from './hostAddress';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -68,17 +68,6 @@ export function attentionItems(integrations: readonly Integration[], pats: Reado
     }
   }
   return items;
-}
-
-/** Counts for one integration: how many people hold a credential and what their last check said. */
-export interface HealthCounts {
-  holders: number;
-  valid: number;
-  expiresSoon: number;
-  expired: number;
-  missingScopes: number;
-  /** Never checked, not checkable from Forge, or the host did not answer. */
-  unverified: number;
 }
 
 export function emptyCounts(): HealthCounts {

@@ -17,9 +17,9 @@
  * The same walk finishes rotations left unfinished (storage/patRotation.ts) and tallies what the
  * last checks say per integration; a finished pass stores the tally as the admins' token health.
  */
-import type { PatStatus, TokenHealth } from '../contract';
+import type { HealthCounts, PatStatus, TokenHealth } from '../contract';
 import { AppError } from '../domain/errors';
-import { countStatus, emptyCounts, type HealthCounts } from '../domain/tokenHealth';
+import { countStatus, emptyCounts } from '../domain/tokenHealth';
 import type { Integration } from '../domain/integration';
 import { accountPage } from '../storage/accountData';
 import { completeRotations, hasPendingRotation } from '../storage/patRotation';

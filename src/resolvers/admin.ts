@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { ADMIN_RESOLVERS, type AdminPage, type AdminResolvers, type IntegrationInput } from '../contract';
+import type { AdminPage, AdminResolvers, IntegrationInput } from '../contract';
 import { adminPayloadSchemas } from '../domain/adminPayloads';
 import { egressStates } from '../domain/egressStatus';
 import { AppError } from '../domain/errors';
 import { MAX_INTEGRATIONS, nameKey, type Integration } from '../domain/integration';
+import { UNKNOWN_INTEGRATION_MESSAGE } from '../domain/messages';
 import { readCatalog, replaceCatalog, CONFLICT_MESSAGE, type CatalogState, type StoredCatalog } from '../storage/catalogStore';
 import { purgeIntegrationPats, resumePurges } from '../storage/integrationPurge';
 import { tolerateFailure } from '../storage/reliableKvs';
-import { holdersOf, UNKNOWN_INTEGRATION_MESSAGE } from '../storage/patStore';
+import { holdersOf } from '../storage/patStore';
 import { canFetchFromBackend } from '../tokens/checkToken';
 import { assertJiraAdmin } from './jiraAdmin';
 import { readTokenHealth } from '../recheck/weeklyRecheck';
-import { defineResolvers, exportHandler } from './respond';
+import { defineResolvers } from './respond';
 
 /** The catalog as the admin page sees it; an admin read also finishes purges that a failure interrupted. */
 async function readCatalogState(): Promise<StoredCatalog> {
@@ -54,7 +55,8 @@ function withEgress(state: CatalogState): AdminPage {
   return { integrations: state.integrations, revision: state.revision, egress: egressStates(state.integrations, canFetchFromBackend) };
 }
 
-const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
+/** The admin page's resolvers; every call is refused unless Jira says the caller is an administrator. */
+export const adminHandler = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
   adminPayloadSchemas,
   {
     /** The list, and the token health the weekly re-check's last finished pass stored (counts only). */
@@ -104,5 +106,3 @@ const resolver = defineResolvers<AdminResolvers, typeof adminPayloadSchemas>(
   },
   assertJiraAdmin,
 );
-
-export const adminHandler = exportHandler(resolver, ADMIN_RESOLVERS);

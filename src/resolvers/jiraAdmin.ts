@@ -1,5 +1,6 @@
 import { asUser, route } from '@forge/api';
 import { AppError } from '../domain/errors';
+import { ADMINS_ONLY } from '../domain/messages';
 
 interface MyPermissions {
   permissions?: { ADMINISTER?: { havePermission?: boolean } };
@@ -37,7 +38,7 @@ export async function assertJiraAdmin(): Promise<void> {
   throw new AppError(
     'FORBIDDEN',
     answer === 'not-admin'
-      ? 'Only Jira administrators can manage git integrations.'
+      ? `${ADMINS_ONLY}.`
       : 'Jira did not confirm that you are an administrator, so nothing was changed. Try again in a moment.',
   );
 }

@@ -1,4 +1,4 @@
-import { PERSONAL_RESOLVERS, type PersonalResolvers } from '../contract';
+import type { PersonalResolvers } from '../contract';
 import { credentialFor } from '../domain/credentialInput';
 import { encodePersonalPage } from '../domain/catalogWire';
 import { AppError } from '../domain/errors';
@@ -11,11 +11,11 @@ import { checkToken, type CheckOptions } from '../tokens/checkToken';
 import { rotateSavedToken } from '../tokens/gitlabRotation';
 import { recheckSaved } from '../tokens/recheckSaved';
 import { REJECTED_REASON } from '../verification/outcomes';
-import { defineResolvers, exportHandler } from './respond';
+import { defineResolvers } from './respond';
 
 /** The personal page's resolvers; `options` only shortens the host check in tests. */
 export function createPersonalHandler(options: CheckOptions = {}) {
-  const resolver = defineResolvers<PersonalResolvers, typeof personalPayloadSchemas>(personalPayloadSchemas, {
+  return defineResolvers<PersonalResolvers, typeof personalPayloadSchemas>(personalPayloadSchemas, {
     /**
      * Everything the page shows, read strictly in two storage requests: the catalog head with the
      * account's PAT record, then the catalog's chunks. A PAT whose integration is gone is not shown.
@@ -80,7 +80,6 @@ export function createPersonalHandler(options: CheckOptions = {}) {
       );
     },
   });
-  return exportHandler(resolver, PERSONAL_RESOLVERS);
 }
 
 export const personalHandler = createPersonalHandler();

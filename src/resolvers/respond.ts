@@ -3,7 +3,8 @@ import Resolver from '@forge/resolver';
 import type { z } from 'zod';
 import type { ResolverResult } from '../contract';
 import { AppError } from '../domain/errors';
-import { parsePayload } from '../domain/payloads';
+import { UNKNOWN_RESOLVER_MESSAGE } from '../domain/messages';
+import { parsePayload, type PayloadSchemas } from '../domain/payloads';
 import { ACCOUNT_ID_PATTERN } from '../storage/keys';
 import { StorageError, withCallBudget } from '../storage/reliableKvs';
 
@@ -11,13 +12,15 @@ export interface CallContext {
   accountId: string;
 }
 
-type Implementations<Defs extends Record<string, { payload: unknown; result: unknown }>, Schemas> = {
-  [K in keyof Defs]: K extends keyof Schemas
-    ? Schemas[K] extends z.ZodType
-      ? (payload: z.output<Schemas[K]>, call: CallContext) => Promise<Defs[K]['result']>
-      : never
-    : never;
+type Contract = Record<string, { payload: unknown; result: unknown }>;
+
+/** One implementation per resolver of the contract, given the payload as its schema parsed it. */
+type Implementations<Defs extends Contract, Schemas extends PayloadSchemas<Defs>> = {
+  [K in keyof Defs]: (payload: z.output<Schemas[K]>, call: CallContext) => Promise<Defs[K]['result']>;
 };
+
+/** A schema for each resolver of the contract and for nothing else. */
+type ExactSchemas<Defs extends Contract, Schemas> = PayloadSchemas<Defs> & Record<Exclude<keyof Schemas, keyof Defs>, never>;
 
 /** Names one call in the logs and in the message the user sees, so a report can be matched to its log line. */
 function correlationId(): string {
@@ -54,22 +57,26 @@ function toFailure(functionKey: string, ref: string, error: unknown): ResolverRe
   return { ok: false, error: { code: 'INTERNAL', message: `Something went wrong. Try again. (ref ${ref})` } };
 }
 
+type ForgeEvent = { call: { functionKey: string; payload?: unknown }; context: Record<string, unknown> };
+type ForgeHandler = (event: ForgeEvent, backend?: Record<string, unknown>) => Promise<unknown>;
+
 /**
- * Defines every resolver of a contract on a Forge Resolver: each one validates its payload with
- * its schema, takes the account from the context and answers a typed result, never a stack trace.
- * Each call's storage requests share one time budget (storage/reliableKvs.ts).
+ * The Forge handler for every resolver of a contract: the names are the keys of `schemas`, which must be
+ * exactly the contract's (as must those of `implementations`), so a resolver missing from any of the three
+ * fails the type check. Each call validates its payload with its schema, takes the account from the context
+ * and answers a typed result, never a stack trace; an unknown name gets UNKNOWN_RESOLVER. Each call's storage
+ * requests share one time budget (storage/reliableKvs.ts).
  */
-export function defineResolvers<
-  Defs extends Record<string, { payload: unknown; result: unknown }>,
-  Schemas extends Record<keyof Defs, z.ZodType>,
->(
+export function defineResolvers<Defs extends Contract, Schemas extends ExactSchemas<Defs, Schemas>>(
   schemas: Schemas,
   implementations: Implementations<Defs, Schemas>,
   /** Runs before the payload is even read; throwing refuses the call. */
   authorize: (call: CallContext) => Promise<void> = () => Promise.resolve(),
-): Resolver {
+): ForgeHandler {
   const resolver = new Resolver();
-  for (const name of Object.keys(schemas) as (keyof Defs & string)[]) {
+  const names = Object.keys(schemas) as (keyof Defs & string)[];
+  for (const name of names) {
+    const schema = schemas[name];
     const implementation = implementations[name] as (payload: unknown, call: CallContext) => Promise<unknown>;
     resolver.define(name, (request) => {
       const ref = correlationId();
@@ -77,7 +84,7 @@ export function defineResolvers<
         try {
           const accountId = accountFrom(request.context);
           await authorize({ accountId });
-          const payload = parsePayload(schemas[name], request.payload);
+          const payload = parsePayload(schema, request.payload);
           return { ok: true, value: await implementation(payload, { accountId }) };
         } catch (error) {
           return toFailure(name, ref, error);
@@ -85,21 +92,13 @@ export function defineResolvers<
       });
     });
   }
-  return resolver;
-}
-
-type ForgeEvent = { call: { functionKey: string; payload?: unknown }; context: Record<string, unknown> };
-type ForgeHandler = (event: ForgeEvent, backend?: Record<string, unknown>) => Promise<unknown>;
-
-/** The exported Forge handler; an unknown resolver name gets a typed error instead of a thrown one. */
-export function exportHandler(resolver: Resolver, names: readonly string[]): ForgeHandler {
   const definitions = resolver.getDefinitions() as ForgeHandler;
   return async (event, backend) => {
     const functionKey = event?.call?.functionKey;
-    if (typeof functionKey !== 'string' || !names.includes(functionKey)) {
+    if (typeof functionKey !== 'string' || !(names as string[]).includes(functionKey)) {
       // The name is the caller's own text: it stays out of the log.
       console.debug(`[${correlationId()}] unknown resolver refused: UNKNOWN_RESOLVER`);
-      return { ok: false, error: { code: 'UNKNOWN_RESOLVER', message: 'This app has no such action.' } } satisfies ResolverResult<never>;
+      return { ok: false, error: { code: 'UNKNOWN_RESOLVER', message: UNKNOWN_RESOLVER_MESSAGE } } satisfies ResolverResult<never>;
     }
     return definitions(event, backend);
   };

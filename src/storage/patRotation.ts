@@ -15,27 +15,16 @@
  */
 import type { PatView, Verification } from '../contract';
 import { AppError } from '../domain/errors';
+import { PAT_NOT_FOUND_MESSAGE, UNKNOWN_INTEGRATION_MESSAGE } from '../domain/messages';
 import type { Integration } from '../domain/integration';
 import { storedCredential, type Credential } from '../domain/credential';
 import { tokenHint } from '../domain/token';
 import { integrationRef, type IntegrationItem } from './catalogStore';
 import { secretKey } from './keys';
 import { LOOSE_GRACE_MS } from './looseSecrets';
-import {
-  newSecretId,
-  nextAttempt,
-  patRecordRef,
-  patView,
-  PAT_NOT_FOUND_MESSAGE,
-  readRecord,
-  recordOp,
-  UNKNOWN_INTEGRATION_MESSAGE,
-  writeIntent,
-  type LooseSecret,
-  type PatRecord,
-  type StoredPat,
-} from './patStore';
+import { newSecretId, nextAttempt, patRecordRef, readRecord, recordOp, writeIntent, type LooseSecret, type PatRecord } from './patStore';
 import { batchValue, bestEffort, reliableKvs, transactConfirmed } from './reliableKvs';
+import { patView, storedVerification, type StoredPat } from './storedPat';
 
 /** What the host gave for the old token: the new one, and what the page should say about it. */
 export interface Rotated {
@@ -126,7 +115,13 @@ async function commitRotation(
     let after: PatRecord;
     let named: StoredPat | undefined;
     if (pat?.secretId === from) {
-      named = { hint: tokenHint(token), createdAt: pat.createdAt, updatedAt: at, secretId, ...(verification ? { verification } : {}) };
+      named = {
+        hint: tokenHint(token),
+        createdAt: pat.createdAt,
+        updatedAt: at,
+        secretId,
+        ...(verification ? { verification: storedVerification(verification) } : {}),
+      };
       after = {
         ...record,
         pats: { ...record.pats, [integrationId]: named },

@@ -19,11 +19,13 @@
 import { randomBytes } from 'node:crypto';
 import type { PatView, Verification } from '../contract';
 import { AppError } from '../domain/errors';
+import { PAT_NOT_FOUND_MESSAGE, UNKNOWN_INTEGRATION_MESSAGE } from '../domain/messages';
 import type { Integration } from '../domain/integration';
 import { accountOf, credentialHint, storedCredential, type Credential } from '../domain/credential';
 import { integrationRef, type IntegrationItem } from './catalogStore';
 import { jsonBytes } from './chunking';
 import { ENTITY, holderShardKey, holderShardKeys, PAT_RECORD_BYTES, secretKey } from './keys';
+import { patView, storedVerification, type StoredPat } from './storedPat';
 import {
   batchValue,
   bestEffort,
@@ -35,23 +37,8 @@ import {
   type TransactOp,
 } from './reliableKvs';
 
-export const PAT_NOT_FOUND_MESSAGE = 'No personal access token is saved for this integration.';
-export const UNKNOWN_INTEGRATION_MESSAGE = 'This integration does not exist (any more). Reload the page.';
 const INTEGRATION_CHANGED_MESSAGE = 'An administrator changed this integration while your token was being saved. Save it again.';
 const TOO_MANY_MESSAGE = 'You have saved too many personal access tokens; remove some first.';
-
-/** A saved PAT as stored: what the page shows plus the secret that holds the credential. */
-export interface StoredPat {
-  hint: string;
-  /** The credential's non-secret part: user name, email or access key ID. */
-  account?: string;
-  /** AWS CodeCommit: the Region of the person's repositories. */
-  region?: string;
-  createdAt: string;
-  updatedAt: string;
-  verification?: Verification;
-  secretId: string;
-}
 
 /** A secret that may exist but that no PAT names: a save in progress or interrupted, or a replaced token. */
 export interface LooseSecret {
@@ -96,20 +83,6 @@ export function holderRef(integrationId: string, accountId: string): Required<It
 
 export function emptyRecord(accountId: string): PatRecord {
   return { accountId, version: 0, pats: {}, loose: [], updatedAt: new Date(0).toISOString() };
-}
-
-/** The PAT as the page sees it: never the secret's name, never the token. */
-export function patView(integrationId: string, stored: StoredPat): PatView {
-  const { hint, account, region, createdAt, updatedAt, verification } = stored;
-  return {
-    integrationId,
-    hint,
-    ...(account !== undefined ? { account } : {}),
-    ...(region !== undefined ? { region } : {}),
-    createdAt,
-    updatedAt,
-    ...(verification ? { verification } : {}),
-  };
 }
 
 /** Every PAT of a record, as the page sees them. */
@@ -198,7 +171,7 @@ export async function savePat(
       ...(region !== undefined ? { region } : {}),
       createdAt: previous?.createdAt ?? at,
       updatedAt: at,
-      verification,
+      verification: storedVerification(verification),
       secretId,
     };
     const after: PatRecord = {
@@ -331,7 +304,7 @@ export async function recordVerification(
     const stored = record.pats[integrationId];
     if (!stored) throw new AppError('PAT_NOT_FOUND', PAT_NOT_FOUND_MESSAGE);
     if (stored.secretId !== secretId) return patView(integrationId, stored);
-    const updated: StoredPat = { ...stored, verification };
+    const updated: StoredPat = { ...stored, verification: storedVerification(verification) };
     const outcome = await transactConfirmed(
       [recordOp(record, { ...record, pats: { ...record.pats, [integrationId]: updated } })],
       async () => {

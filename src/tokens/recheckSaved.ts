@@ -5,7 +5,8 @@
 import type { PatView } from '../contract';
 import { AppError } from '../domain/errors';
 import type { Integration } from '../domain/integration';
-import { PAT_NOT_FOUND_MESSAGE, readSavedToken, recordVerification, UNKNOWN_INTEGRATION_MESSAGE } from '../storage/patStore';
+import { PAT_NOT_FOUND_MESSAGE, UNKNOWN_INTEGRATION_MESSAGE } from '../domain/messages';
+import { readSavedToken, recordVerification } from '../storage/patStore';
 import { checkToken, type CheckOptions } from './checkToken';
 
 export interface RecheckOptions extends CheckOptions {

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { manifestBackendEgress } from '../manifest';
 
 /**
  * The part of `global.__forge_runtime__` that `@forge/api`'s `permissions.canFetchFrom` reads
@@ -26,22 +24,6 @@ interface ForgeRuntimeDouble {
 
 declare global {
   var __forge_runtime__: unknown;
-}
-
-const ROOT = join(__dirname, '../..');
-
-/** The addresses of `permissions.external.fetch.backend` in manifest.yml: the egress fixed at deploy. */
-export function manifestBackendEgress(root: string = ROOT): string[] {
-  const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
-    permissions?: { external?: { fetch?: { backend?: unknown } } };
-  };
-  const entries = manifest.permissions?.external?.fetch?.backend;
-  if (!Array.isArray(entries)) throw new Error('manifest.yml has no permissions.external.fetch.backend list');
-  return entries.map((entry: unknown) => {
-    const address = typeof entry === 'string' ? entry : (entry as { address?: unknown }).address;
-    if (typeof address !== 'string') throw new Error(`Unexpected egress entry ${JSON.stringify(entry)}`);
-    return address;
-  });
 }
 
 /**

@@ -19,7 +19,6 @@ import { transaction } from './kvs/transaction';
 export type { StoredValue } from './kvs/values';
 export type { EntityDeclaration } from './kvs/entities';
 export type { KvsState } from './kvs/store';
-export { loadManifestEntities } from './kvs/manifestEntities';
 
 export type Namespace = 'plain' | 'secret';
 
@@ -40,7 +39,7 @@ export interface KvsEmulatorOptions {
   latencyMs?: number;
   /** The clock (epoch milliseconds) for timestamps, TTL expiry and the per-minute budgets. */
   now?: () => number;
-  /** Custom entities the app declares (`app.storage.entities`; see `loadManifestEntities`). None by default. */
+  /** Custom entities the app declares (`app.storage.entities`; see tools/manifest.ts `manifestEntities`). None by default. */
   entities?: EntityDeclaration[];
   /** Most later requests a write may stay invisible to `query`/`entity/query`; 0 = no lag. Default 3. */
   queryLag?: number;

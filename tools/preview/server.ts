@@ -14,8 +14,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { transformSync } from 'esbuild';
-import { parse } from 'yaml';
-import { KvsEmulator, loadManifestEntities } from '../forge-doubles/kvsEmulator';
+import { KvsEmulator } from '../forge-doubles/kvsEmulator';
+import { manifestEntities, readManifest } from '../manifest';
 import { installForgeFetch } from '../forge-doubles/forgeFetch';
 import { installForgeRuntime } from '../forge-doubles/forgeRuntime';
 import { egressOperationSchema, PreviewEgress } from './egressStore';
@@ -119,10 +119,11 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
   if (options.egressMap) {
     globalThis.fetch = rewriteOrigins(globalThis.fetch, parseEgressMap(options.egressMap)) as typeof fetch;
   }
+  const manifest = readManifest(ROOT);
   // Queries lag a little, as Forge's are eventually consistent, so a person trying the preview sees
   // the app stay right when a query answers from the store as it was a moment ago.
   const kvs = new KvsEmulator({
-    entities: loadManifestEntities(join(ROOT, 'manifest.yml')),
+    entities: manifestEntities(manifest),
     queryLag: PREVIEW_QUERY_LAG,
     readUnitsPerMinute: options.storageUnitsPerMinute,
     writeUnitsPerMinute: options.storageUnitsPerMinute,
@@ -132,7 +133,6 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
   const egress = new PreviewEgress(options.dataDir);
   installForgeRuntime(() => egress.domains());
   installForgeFetch({ kvs, products: jiraPermissionsDouble((accountId) => admins.has(accountId)).fetch });
-  const manifest = parse(readFileSync(join(ROOT, 'manifest.yml'), 'utf8'));
   const modules = previewModules(manifest, ROOT);
   const handlers = new Map<string, ForgeResolverHandler>();
   for (const module of modules) {

@@ -4,6 +4,7 @@ import { token } from '@atlaskit/tokens';
 import { lazy, Suspense, useCallback, useEffect, useState, type CSSProperties } from 'react';
 import type { AdminPage, EgressState, Integration } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
+import { ADMINS_ONLY } from '../../../src/domain/messages';
 import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
 import { callAdmin } from './api';
 import { releaseEgress, requestEgress } from './egress';
@@ -204,7 +205,7 @@ export function AdminApp() {
         <Suspense fallback={null}>
           <Notice
             appearance={state.forbidden ? 'warning' : 'error'}
-            title={state.forbidden ? 'Only Jira administrators can manage git integrations' : 'The integrations could not be loaded'}
+            title={state.forbidden ? ADMINS_ONLY : 'The integrations could not be loaded'}
             action={state.forbidden ? undefined : { label: 'Retry', onClick: load }}
           >
             <p>{state.message}</p>
