@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { decodeCatalog, decodePersonalPage, encodeCatalog, encodePersonalPage, type CatalogWire } from '../../src/domain/catalogWire';
-import type { PersonalPageWire } from '../../src/contract';
+import { decodeCatalog, decodePersonalPage, encodeCatalog, encodePersonalPage } from '../../src/domain/catalogWire';
+import type { CatalogWire, PersonalPageWire } from '../../src/contract';
 import { HOST_TYPES, HOSTS } from '../../src/domain/hosts';
 import type { Integration } from '../../src/domain/integration';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
