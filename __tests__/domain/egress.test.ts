@@ -2,7 +2,7 @@ import { egressDomain, unreachableReason } from '../../src/domain/egressRules';
 import { canFetchFromBackend } from '../../src/tokens/checkToken';
 import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
 import type { EgressFetch, EgressInit } from '../../src/verification/egressFetch';
-import { parseEgressMap, rewriteOrigins } from '../../src/verification/egressMap';
+import { parseEgressMap, rewriteOrigins } from '../../tools/preview/egressMap';
 
 const approved = new Set<string>();
 let uninstall: () => void = () => undefined;

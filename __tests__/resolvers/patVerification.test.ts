@@ -6,7 +6,7 @@
 import type { PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
 import type { EgressFetch } from '../../src/verification/egressFetch';
-import { rewriteOrigins } from '../../src/verification/egressMap';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { REJECTED_REASON } from '../../src/verification/outcomes';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { CHECKED_ORIGINS, FakeHost, type Script } from '../support/fakeHost';

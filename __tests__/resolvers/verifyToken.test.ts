@@ -1,7 +1,7 @@
 import type { Verification } from '../../src/contract';
 import type { Integration } from '../../src/domain/integration';
 import type { EgressFetch } from '../../src/verification/egressFetch';
-import { rewriteOrigins } from '../../src/verification/egressMap';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { REJECTED_REASON } from '../../src/verification/outcomes';
 import { verifyToken } from '../../src/verification/verifyToken';
 import { CHECKED_ORIGINS, FakeHost, type Script } from '../support/fakeHost';

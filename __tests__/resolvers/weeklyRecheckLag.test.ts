@@ -5,7 +5,7 @@
  */
 import type { PatView, ResolverResult } from '../../src/contract';
 import type { EgressFetch } from '../../src/verification/egressFetch';
-import { rewriteOrigins } from '../../src/verification/egressMap';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeGitLab } from '../../tools/fakes/fakeGitLab';
 

@@ -25,7 +25,7 @@ import { demoIntegrations } from '../fixtures/integrations';
 import { persistKvs } from './encryptedStore';
 import { previewModules, type PreviewModule } from './modules';
 import { themeCss, THEME_ATTRIBUTE } from './theme';
-import { parseEgressMap, rewriteOrigins } from '../../src/verification/egressMap';
+import { parseEgressMap, rewriteOrigins } from './egressMap';
 import type { EgressFetch } from '../../src/verification/egressFetch';
 
 const ROOT = resolve(__dirname, '../..');
