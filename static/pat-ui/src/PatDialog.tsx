@@ -14,7 +14,7 @@ import { appPasswordWarning } from '../../../src/domain/appPassword';
 import { cleanPastedToken } from '../../../src/domain/pastedToken';
 import { canRotate } from '../../../src/domain/tokenHealth';
 import { tokenPages } from '../../../src/domain/tokenUrl';
-import { formatWarning } from '../../../src/verification/formatHints';
+import { formatWarning } from '../../../src/domain/formatHints';
 import { callResolver } from './api';
 import { HostIcon } from '../../shared/HostIcon';
 import { openExternal } from './openExternal';
