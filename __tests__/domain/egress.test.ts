@@ -1,7 +1,7 @@
 import { egressDomain, unreachableReason } from '../../src/domain/egressRules';
 import { canFetchFromBackend } from '../../src/tokens/checkToken';
 import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
-import type { EgressFetch, EgressInit } from '../../src/verification/egressFetch';
+import type { EgressFetch, EgressInit } from '../../src/hostChecks/egressFetch';
 import { parseEgressMap, rewriteOrigins } from '../../tools/preview/egressMap';
 
 const approved = new Set<string>();

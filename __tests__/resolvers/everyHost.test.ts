@@ -8,7 +8,7 @@
 import type { PatView, ResolverResult } from '../../src/contract';
 import { egressDomain } from '../../src/domain/egressRules';
 import { HOST_TYPES, HOSTS, type HostType } from '../../src/domain/hosts';
-import type { EgressFetch } from '../../src/verification/egressFetch';
+import type { EgressFetch } from '../../src/hostChecks/egressFetch';
 import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeHost } from '../support/fakeHost';

@@ -6,7 +6,7 @@
  */
 import type { AdminPage, IntegrationInput, PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import type { EgressFetch } from '../../src/verification/egressFetch';
+import type { EgressFetch } from '../../src/hostChecks/egressFetch';
 import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { CHECKED_ORIGINS, FakeHost } from '../support/fakeHost';

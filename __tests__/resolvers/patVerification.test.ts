@@ -5,9 +5,9 @@
  */
 import type { PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import type { EgressFetch } from '../../src/verification/egressFetch';
+import type { EgressFetch } from '../../src/hostChecks/egressFetch';
 import { rewriteOrigins } from '../../tools/preview/egressMap';
-import { REJECTED_REASON } from '../../src/verification/outcomes';
+import { REJECTED_REASON } from '../../src/hostChecks/outcomes';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { CHECKED_ORIGINS, FakeHost, type Script } from '../support/fakeHost';
 

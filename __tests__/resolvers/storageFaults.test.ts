@@ -17,7 +17,7 @@ import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { tokenHint } from '../../src/domain/token';
 import { LOOSE_GRACE_MS, sweepLooseSecrets } from '../../src/storage/looseSecrets';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy, type RetryPolicy } from '../../src/storage/reliableKvs';
-import { DEFAULT_TIMEOUT_MS } from '../../src/verification/verifyToken';
+import { DEFAULT_TIMEOUT_MS } from '../../src/hostChecks/checkWithHost';
 import { getUserToken } from '../../src/tokens/userToken';
 import type { FaultKind } from '../../tools/forge-doubles/kvsEmulator';
 import type { Integration } from '../../src/domain/integration';

@@ -4,7 +4,7 @@
  * checked on a later pass, and a PAT the lagging query still lists after its removal is not checked.
  */
 import type { PatView, ResolverResult } from '../../src/contract';
-import type { EgressFetch } from '../../src/verification/egressFetch';
+import type { EgressFetch } from '../../src/hostChecks/egressFetch';
 import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeGitLab } from '../../tools/fakes/fakeGitLab';

@@ -10,7 +10,7 @@ import { batchValue, tolerateFailure } from '../storage/reliableKvs';
 import { checkToken, type CheckOptions } from '../tokens/checkToken';
 import { rotateSavedToken } from '../tokens/gitlabRotation';
 import { recheckSaved } from '../tokens/recheckSaved';
-import { REJECTED_REASON } from '../verification/outcomes';
+import { REJECTED_REASON } from '../hostChecks/outcomes';
 import { defineResolvers, exportHandler } from './respond';
 
 /** The personal page's resolvers; `options` only shortens the host check in tests. */

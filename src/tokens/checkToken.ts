@@ -2,8 +2,8 @@ import { fetch, permissions } from '@forge/api';
 import type { Verification } from '../contract';
 import type { Credential } from '../domain/credential';
 import type { Integration } from '../domain/integration';
-import type { EgressFetch } from '../verification/egressFetch';
-import { DEFAULT_TIMEOUT_MS, verifyToken } from '../verification/verifyToken';
+import type { EgressFetch } from '../hostChecks/egressFetch';
+import { DEFAULT_TIMEOUT_MS, verifyToken } from '../hostChecks/checkWithHost';
 
 export interface CheckOptions {
   /** Budget for the whole check; the 8 s default leaves room in Forge's 25 s resolver limit. */

@@ -26,7 +26,7 @@ import { persistKvs } from './encryptedStore';
 import { previewModules, type PreviewModule } from './modules';
 import { themeCss, THEME_ATTRIBUTE } from './theme';
 import { parseEgressMap, rewriteOrigins } from './egressMap';
-import type { EgressFetch } from '../../src/verification/egressFetch';
+import type { EgressFetch } from '../../src/hostChecks/egressFetch';
 
 const ROOT = resolve(__dirname, '../..');
 const MAX_BODY_BYTES = 1024 * 1024;

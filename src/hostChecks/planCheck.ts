@@ -4,11 +4,11 @@ import { HOSTS } from '../domain/hosts';
 import { webRoot } from '../domain/hostAddress';
 import { unicodeHostname } from '../domain/idn';
 import type { Integration } from '../domain/integration';
-import { notVerified, type VerificationPlan } from '../hosts/check';
-import { HOST_CHECKS } from '../hosts/registry';
+import { notVerified, type VerificationPlan } from './check';
+import { HOST_CHECKS } from './registry';
 
-export type { PlannedRequest, VerificationPlan } from '../hosts/check';
-export { parseGitHubExpiry } from '../hosts/github';
+export type { PlannedRequest, VerificationPlan } from './check';
+export { parseGitHubExpiry } from './github';
 
 type PlanInput = Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>;
 

@@ -1,9 +1,9 @@
 import type { Verification } from '../../src/contract';
 import type { Integration } from '../../src/domain/integration';
-import type { EgressFetch } from '../../src/verification/egressFetch';
+import type { EgressFetch } from '../../src/hostChecks/egressFetch';
 import { rewriteOrigins } from '../../tools/preview/egressMap';
-import { REJECTED_REASON } from '../../src/verification/outcomes';
-import { verifyToken } from '../../src/verification/verifyToken';
+import { REJECTED_REASON } from '../../src/hostChecks/outcomes';
+import { verifyToken } from '../../src/hostChecks/checkWithHost';
 import { CHECKED_ORIGINS, FakeHost, type Script } from '../support/fakeHost';
 
 const TOKEN = 'ghp_SECRETsecret0123456789abcdefABCDEF01';

@@ -4,7 +4,7 @@
  */
 import type { Credential } from '../domain/credential';
 import type { HostType } from '../domain/hosts';
-import type { Finding, Outcome } from '../verification/outcomes';
+import type { Finding, Outcome } from './outcomes';
 
 /** One request the check makes. Headers carry the secret: a plan is never logged or returned to a page. */
 export interface PlannedRequest {

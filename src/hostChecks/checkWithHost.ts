@@ -2,7 +2,7 @@ import type { Verification } from '../contract';
 import { secretOf, type Credential } from '../domain/credential';
 import type { Integration } from '../domain/integration';
 import type { EgressFetch, EgressResponse } from './egressFetch';
-import { planVerification, type CanFetch, type PlannedRequest } from './hostChecks';
+import { planVerification, type CanFetch, type PlannedRequest } from './planCheck';
 import { isUsable, type Body, type Finding, type Outcome } from './outcomes';
 
 export const DEFAULT_TIMEOUT_MS = 8000;

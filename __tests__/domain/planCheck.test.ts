@@ -1,7 +1,7 @@
 import type { Integration } from '../../src/domain/integration';
 import type { Credential } from '../../src/domain/credential';
-import { parseGitHubExpiry, planVerification, type VerificationPlan } from '../../src/verification/hostChecks';
-import { REJECTED_REASON, type Outcome } from '../../src/verification/outcomes';
+import { parseGitHubExpiry, planVerification, type VerificationPlan } from '../../src/hostChecks/planCheck';
+import { REJECTED_REASON, type Outcome } from '../../src/hostChecks/outcomes';
 
 const TOKEN = 'tok-1234567890abcdef';
 const NOW = new Date('2026-03-01T12:00:00Z');
