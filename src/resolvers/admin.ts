@@ -11,7 +11,7 @@ import { holdersOf, UNKNOWN_INTEGRATION_MESSAGE } from '../storage/patStore';
 import { canFetchFromBackend } from '../tokens/checkToken';
 import { assertJiraAdmin } from './jiraAdmin';
 import { readTokenHealth } from '../recheck/weeklyRecheck';
-import { defineResolvers, exportHandler } from './respond';
+import { defineResolvers, exportHandler } from './defineResolvers';
 
 /** The catalog as the admin page sees it; an admin read also finishes purges that a failure interrupted. */
 async function readCatalogState(): Promise<StoredCatalog> {

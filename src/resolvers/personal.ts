@@ -11,7 +11,7 @@ import { checkToken, type CheckOptions } from '../tokens/checkToken';
 import { rotateSavedToken } from '../tokens/gitlabRotation';
 import { recheckSaved } from '../tokens/recheckSaved';
 import { REJECTED_REASON } from '../hostChecks/outcomes';
-import { defineResolvers, exportHandler } from './respond';
+import { defineResolvers, exportHandler } from './defineResolvers';
 
 /** The personal page's resolvers; `options` only shortens the host check in tests. */
 export function createPersonalHandler(options: CheckOptions = {}) {
