@@ -44,7 +44,7 @@ globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) => {
 
 const { seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { createPersonalHandler } = require('../../src/resolvers/personal') as typeof import('../../src/resolvers/personal');
-const { callResolver } = require('../../tools/forge-doubles/callResolver') as typeof import('../../tools/forge-doubles/callResolver');
+const { invokeAsForge } = require('../../tools/forge-doubles/invokeAsForge') as typeof import('../../tools/forge-doubles/invokeAsForge');
 const { getUserToken } = require('../../src/tokens/userToken') as typeof import('../../src/tokens/userToken');
 
 const handler = createPersonalHandler({ timeoutMs: 2000 });
@@ -66,7 +66,7 @@ function typed(hostType: HostType, valid: boolean): { token: string; account?: s
 }
 
 function save(hostType: HostType, valid = true): Promise<ResolverResult<PatView>> {
-  return callResolver(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...typed(hostType, valid) }, ALICE) as Promise<
+  return invokeAsForge(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...typed(hostType, valid) }, ALICE) as Promise<
     ResolverResult<PatView>
   >;
 }
@@ -183,14 +183,14 @@ describe('credential fields', () => {
     ['github', { token: VALID.token, region: 'eu-west-1' }, 'region', /takes no AWS Region/],
   ] as const)('%s with %j is refused on %s, nothing asked or stored', async (hostType, fields, field, message) => {
     const before = forge.kvs.snapshot();
-    const result = await callResolver(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...fields }, ALICE);
+    const result = await invokeAsForge(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...fields }, ALICE);
     expect(result).toEqual({ ok: false, error: { code: 'INVALID_TOKEN', message: expect.stringMatching(message), field } });
     expect(hostRequests).toBe(0);
     expect(forge.kvs.snapshot()).toBe(before);
   });
 
   it('keeps the AWS Region with the key and shows the key ID, never the secret', async () => {
-    const result = await callResolver(
+    const result = await invokeAsForge(
       handler,
       'savePat',
       { integrationId: integrationOf('aws-codecommit').id, ...typed('aws-codecommit', true), region: 'eu-west-1' },

@@ -22,7 +22,7 @@ globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) => {
 
 const { seedCatalog, storedPats, storedTokens, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { createPersonalHandler } = require('../../src/resolvers/personal') as typeof import('../../src/resolvers/personal');
-const { callResolver } = require('../../tools/forge-doubles/callResolver') as typeof import('../../tools/forge-doubles/callResolver');
+const { invokeAsForge } = require('../../tools/forge-doubles/invokeAsForge') as typeof import('../../tools/forge-doubles/invokeAsForge');
 
 const TIMEOUT_MS = 300;
 const handler = createPersonalHandler({ timeoutMs: TIMEOUT_MS });
@@ -33,7 +33,7 @@ const TOKEN = 'ghp_VerifySecret0123456789abcdefVWXY';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function call<T>(functionKey: string, payload: unknown, accountId = ALICE): Promise<ResolverResult<T>> {
-  return callResolver(handler, functionKey, payload, accountId) as Promise<ResolverResult<T>>;
+  return invokeAsForge(handler, functionKey, payload, accountId) as Promise<ResolverResult<T>>;
 }
 
 async function save(integrationId: string, token = TOKEN): Promise<ResolverResult<PatView>> {

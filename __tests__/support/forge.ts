@@ -1,7 +1,7 @@
 import { KvsEmulator, loadManifestEntities, type KvsEmulatorOptions } from '../../tools/forge-doubles/kvsEmulator';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
 import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
-import { callResolver } from '../../tools/forge-doubles/callResolver';
+import { invokeAsForge } from '../../tools/forge-doubles/invokeAsForge';
 import { jiraPermissionsDouble } from '../../tools/forge-doubles/jiraDouble';
 import { writeCatalog } from '../../src/storage/catalogStore';
 import { adminHandler, handler } from '../../src/index';
@@ -58,12 +58,12 @@ export async function seedCatalog(kvs: KvsEmulator, integrations: Integration[])
 
 /** The personal page's resolver handler, called as Forge calls it. */
 export function call<T = unknown>(functionKey: string, payload: unknown, accountId: string | undefined, context?: Record<string, unknown>) {
-  return callResolver(handler, functionKey, payload, accountId, context) as Promise<ResolverResult<T>>;
+  return invokeAsForge(handler, functionKey, payload, accountId, context) as Promise<ResolverResult<T>>;
 }
 
 /** The admin page's resolver handler, called as Forge calls it. */
 export function callAdmin<T = unknown>(functionKey: string, payload: unknown, accountId: string | undefined) {
-  return callResolver(adminHandler, functionKey, payload, accountId, { moduleKey: 'git-pat-admin' }) as Promise<ResolverResult<T>>;
+  return invokeAsForge(adminHandler, functionKey, payload, accountId, { moduleKey: 'git-pat-admin' }) as Promise<ResolverResult<T>>;
 }
 
 /** The secret part of a stored credential (the token, password or secret access key), as the hint is taken from it. */

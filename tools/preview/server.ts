@@ -19,7 +19,7 @@ import { KvsEmulator, loadManifestEntities } from '../forge-doubles/kvsEmulator'
 import { installForgeFetch } from '../forge-doubles/forgeFetch';
 import { installForgeRuntime } from '../forge-doubles/forgeRuntime';
 import { egressOperationSchema, PreviewEgress } from './egressStore';
-import { callResolver, type ForgeResolverHandler } from '../forge-doubles/callResolver';
+import { invokeAsForge, type ForgeResolverHandler } from '../forge-doubles/invokeAsForge';
 import { jiraPermissionsDouble } from '../forge-doubles/jiraDouble';
 import { demoIntegrations } from '../fixtures/integrations';
 import { persistKvs } from './encryptedStore';
@@ -166,7 +166,7 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
       return;
     }
     try {
-      const result = await callResolver(handler, body.functionKey, body.payload, body.accountId, { moduleKey: body.moduleKey });
+      const result = await invokeAsForge(handler, body.functionKey, body.payload, body.accountId, { moduleKey: body.moduleKey });
       store.flush();
       sendJson(response, 200, { result });
     } catch (error) {

@@ -5,7 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AdminPage, EgressState, Integration } from '../../../src/contract';
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
-import { callAdmin } from './api';
+import { invokeResolver } from './invokeResolver';
 import { releaseEgress, requestEgress } from './egress';
 import { preloadHostIcons } from '../../shared/HostIcon';
 import { LazyLozenge as Lozenge, preloadLozenge } from '../../shared/LazyLozenge';
@@ -95,7 +95,7 @@ export function AdminApp() {
   const load = useCallback(async () => {
     setState({ status: 'loading' });
     setDialog(undefined);
-    const result = await callAdmin('getAdminPage', {});
+    const result = await invokeResolver('getAdminPage', {});
     if (result.ok) setState({ status: 'ready', page: result.value });
     else setState({ status: 'error', message: result.error.message, forbidden: result.error.code === 'FORBIDDEN' });
   }, []);
@@ -124,7 +124,7 @@ export function AdminApp() {
     const outcome = await requestEgress(domain).catch(() => 'refused' as const);
     setAsking(undefined);
     if (outcome === 'approved') {
-      const result = await callAdmin('getAdminPage', {});
+      const result = await invokeResolver('getAdminPage', {});
       if (result.ok) setState({ status: 'ready', page: result.value });
       announce(`Token checks to ${domain} allowed`);
     } else if (outcome === 'refused') {

@@ -15,7 +15,7 @@ import { cleanPastedToken } from '../../../src/domain/pastedToken';
 import { canRotate } from '../../../src/domain/tokenHealth';
 import { tokenPages } from '../../../src/domain/tokenUrl';
 import { formatWarning } from '../../../src/domain/formatHints';
-import { callResolver } from './api';
+import { invokeResolver } from './invokeResolver';
 import { HostIcon } from '../../shared/HostIcon';
 import { openExternal } from './openExternal';
 import { VerificationDetails } from './VerificationStatus';
@@ -93,7 +93,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
     setSaving(true);
     setError(undefined);
     setErrorField(undefined);
-    const result = await callResolver('savePat', {
+    const result = await invokeResolver('savePat', {
       integrationId: integration.id,
       // The secret as listed in the dialog; the server cleans it again, to the same value.
       token: cleaned.token,

@@ -3,7 +3,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { token } from '@atlaskit/tokens';
 import { useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
-import { callResolver } from './api';
+import { invokeResolver } from './invokeResolver';
 import { formatDay } from './dates';
 
 interface Props {
@@ -28,7 +28,7 @@ export default function RotateSection({ integration, pat, busy, onBusy, onRotate
     setRotating(true);
     onBusy(true);
     setError(undefined);
-    const result = await callResolver('rotatePat', { integrationId: integration.id });
+    const result = await invokeResolver('rotatePat', { integrationId: integration.id });
     setRotating(false);
     onBusy(false);
     if (result.ok) onRotated(result.value);

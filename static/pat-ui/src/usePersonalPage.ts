@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { decodePersonalPage } from '../../../src/domain/catalogWire';
-import { callResolver } from './api';
+import { invokeResolver } from './invokeResolver';
 import { loadJiraZone } from './dates';
 
 export type PageState =
@@ -16,7 +16,7 @@ export function usePersonalPage() {
   const load = useCallback(async () => {
     setState({ status: 'loading' });
     // The list shows dates: it appears once Jira's locale and time zone are known (read while the data loads).
-    const [result] = await Promise.all([callResolver('getPersonalPage', {}), loadJiraZone()]);
+    const [result] = await Promise.all([invokeResolver('getPersonalPage', {}), loadJiraZone()]);
     if (!result.ok) {
       setState({ status: 'error', message: result.error.message });
       return;
