@@ -1,6 +1,7 @@
 import type { Verification } from '../../src/contract';
 import { personalDataHandler } from '../../src/privacy/handler';
-import { CYCLE_MS, PROGRESS_KEY, reportPersonalData, type ReportOptions } from '../../src/privacy/reportPersonalData';
+import { CYCLE_MS, reportPersonalData, type ReportOptions } from '../../src/privacy/reportPersonalData';
+import { parseSecretKey, PERSONAL_DATA_PROGRESS_KEY } from '../../src/storage/keys';
 import { LOOSE_GRACE_MS } from '../../src/storage/looseSecrets';
 import { savePat } from '../../src/storage/patStore';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
@@ -135,7 +136,7 @@ function othersThan(...accountIds: string[]) {
 
 /** Nothing stored about the account any more: no token, no record, no holder entry. */
 function expectErased(accountId: string): void {
-  expect(kvs.entries('secret').filter(([key]) => key.startsWith(`token#${accountId}#`))).toEqual([]);
+  expect(kvs.entries('secret').filter(([key]) => parseSecretKey(key)?.accountId === accountId)).toEqual([]);
   expect(kvs.entityEntries('pat-record').map(([key]) => key)).not.toContain(accountId);
   expect(storedHolders(kvs).filter((entry) => entry.startsWith(`${accountId}#`))).toEqual([]);
 }
@@ -183,7 +184,7 @@ describe('reporting personal data', () => {
     ]);
     // `updated` needs nothing refreshed: only the job's own progress was written.
     expect(othersThan()).toEqual(before);
-    expect(kvs.entries('plain').map(([key]) => key)).toEqual([PROGRESS_KEY]);
+    expect(kvs.entries('plain').map(([key]) => key)).toEqual([PERSONAL_DATA_PROGRESS_KEY]);
   });
 
   it('sends nothing when no account has stored a PAT', async () => {

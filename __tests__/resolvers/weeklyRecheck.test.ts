@@ -22,8 +22,8 @@ globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
 
 const { call, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { credentialPayload } = require('../../tools/fixtures/credentials') as typeof import('../../tools/fixtures/credentials');
-const { runWeeklyRecheck, RECHECK_PROGRESS_KEY } =
-  require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
+const { runWeeklyRecheck } = require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
+const { RECHECK_PROGRESS_KEY } = require('../../src/storage/keys') as typeof import('../../src/storage/keys');
 const { tokenRecheckHandler } = require('../../src/index') as typeof import('../../src/index');
 
 // No query lag here: these tests are about the job's own rules; the lag case is its own test below.

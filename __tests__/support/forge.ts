@@ -4,6 +4,7 @@ import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
 import { invokeAsForge } from '../../tools/forge-doubles/invokeAsForge';
 import { jiraPermissionsDouble } from '../../tools/forge-doubles/jiraDouble';
 import { writeCatalog } from '../../src/storage/catalogStore';
+import { parseSecretKey } from '../../src/storage/keys';
 import { adminHandler, handler } from '../../src/index';
 import { secretOf, storedCredential } from '../../src/domain/credential';
 import type { Integration } from '../../src/domain/integration';
@@ -78,7 +79,11 @@ export function storedSecret(value: unknown): string {
  * gave its secret.
  */
 export function storedTokens(kvs: KvsEmulator): [string, string][] {
-  return kvs.entries('secret').map(([key, value]) => [key.slice('token#'.length, key.lastIndexOf('#')), storedSecret(value)]);
+  return kvs.entries('secret').map(([key, value]) => {
+    const parts = parseSecretKey(key);
+    if (!parts) throw new Error(`a secret under a key that is not a token's: ${key}`);
+    return [`${parts.accountId}#${parts.integrationId}`, storedSecret(value)];
+  });
 }
 
 /** Every saved PAT in the accounts' records, as `<accountId>#<integrationId>`, sorted. */
