@@ -16,7 +16,7 @@ const originalFetch = globalThis.fetch as EgressFetch;
 globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
   rewriteOrigins(originalFetch, Object.fromEntries(CHECKED_ORIGINS.map((origin) => [origin, hosts.origin])))(url, init)) as typeof fetch;
 
-const { call, callAdmin, seedCatalog, storedTokens, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { callPersonal, callAdmin, seedCatalog, storedTokens, useForge } = require('../support/forge') as typeof import('../support/forge');
 
 const forge = useForge();
 const ADMIN = 'admin-1';
@@ -59,7 +59,7 @@ async function addIntegration(integration: IntegrationInput): Promise<ResolverRe
 async function added(integration: IntegrationInput) {
   const result = await addIntegration(integration);
   if (!result.ok) throw new Error(result.error.message);
-  const personal = await call<PersonalPageWire>('getPersonalPage', {}, ALICE);
+  const personal = await callPersonal<PersonalPageWire>('getPersonalPage', {}, ALICE);
   if (!personal.ok) throw new Error(personal.error.message);
   // What the admin page answers is what every user's page then lists.
   expect(decodePersonalPage(personal.value).integrations.at(-1)).toEqual(result.value.integrations.at(-1));
@@ -155,7 +155,7 @@ describe('base URLs and organizations as admins paste them', () => {
 });
 
 async function savePat(integrationId: string, token: string): Promise<ResolverResult<PatView>> {
-  const result = await call<PatView>('savePat', { integrationId, token }, ALICE);
+  const result = await callPersonal<PatView>('savePat', { integrationId, token }, ALICE);
   for (const secret of [GITHUB_TOKEN, GITLAB_TOKEN, APP_PASSWORD]) expect(JSON.stringify(result)).not.toContain(secret);
   return result;
 }
@@ -212,7 +212,7 @@ describe('tokens as users paste them', () => {
 
   it('case 7: saves a Bitbucket app password (the dialog warns; the server does not block)', async () => {
     // Bitbucket Cloud takes the Atlassian account email with the token.
-    const result = await call(
+    const result = await callPersonal(
       'savePat',
       { integrationId: 'demo-bitbucket-cloud', token: ` ${APP_PASSWORD}\n`, account: 'alice@example.com' },
       ALICE,

@@ -10,7 +10,7 @@ import { KvsEmulator, loadManifestEntities } from '../../tools/forge-doubles/kvs
 import { credentialPayload } from '../../tools/fixtures/credentials';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
-import { call, seedCatalog, storedHolders, storedPats, storedTokens } from '../support/forge';
+import { callPersonal, seedCatalog, storedHolders, storedPats, storedTokens } from '../support/forge';
 
 // Host checks in savePat meet the resolvers project's no-network fetch: tokens are saved as unreachable.
 
@@ -101,7 +101,11 @@ function tokenFor(accountId: string, integrationId: string): string {
 async function saveThroughResolver(accountId: string, integrationIds: string[]): Promise<void> {
   for (const integrationId of integrationIds) {
     const hostType = demoIntegrations().find((integration) => integration.id === integrationId)!.hostType;
-    const result = await call('savePat', { integrationId, ...credentialPayload(hostType, tokenFor(accountId, integrationId)) }, accountId);
+    const result = await callPersonal(
+      'savePat',
+      { integrationId, ...credentialPayload(hostType, tokenFor(accountId, integrationId)) },
+      accountId,
+    );
     if (!result.ok) throw new Error(result.error.message);
   }
 }
@@ -302,7 +306,7 @@ describe('erasing closed accounts', () => {
     kvs.settle();
     const othersBefore = othersThan(ALICE);
     answer = async (accounts) => {
-      const removed = await call('removePat', { integrationId: 'demo-gitlab' }, ALICE);
+      const removed = await callPersonal('removePat', { integrationId: 'demo-gitlab' }, ALICE);
       if (!removed.ok) throw new Error(removed.error.message);
       return statuses({ [ALICE]: 'closed' })(accounts);
     };

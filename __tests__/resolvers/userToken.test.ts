@@ -10,7 +10,7 @@ globalThis.fetch = async () =>
     ? new Response(JSON.stringify({ login: 'octocat' }), { status: 200, headers: { 'x-oauth-scopes': 'repo' } })
     : new Response(JSON.stringify({ message: 'Bad credentials' }), { status: 401 });
 
-const { call, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { callPersonal, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { getUserToken } = require('../../src/tokens/userToken') as typeof import('../../src/tokens/userToken');
 const { DEFAULT_RETRY_POLICY, setRetryPolicy } = require('../../src/storage/reliableKvs') as typeof import('../../src/storage/reliableKvs');
 
@@ -20,7 +20,7 @@ const BOB = '712020:bob-4e5f';
 const TOKEN = 'ghp_UserTokenSecret0123456789LMNO';
 
 async function save(integrationId: string, token = TOKEN, accountId = ALICE): Promise<PatView> {
-  const result = await call<PatView>('savePat', { integrationId, token }, accountId);
+  const result = await callPersonal<PatView>('savePat', { integrationId, token }, accountId);
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
@@ -40,7 +40,7 @@ describe('getUserToken', () => {
   it('gives the last known state after a re-check', async () => {
     await save('demo-github');
     github = 'revoked';
-    const rechecked = (await call('recheckPat', { integrationId: 'demo-github' }, ALICE)) as ResolverResult<PatView>;
+    const rechecked = (await callPersonal('recheckPat', { integrationId: 'demo-github' }, ALICE)) as ResolverResult<PatView>;
     expect(rechecked).toMatchObject({ ok: true, value: { verification: { status: 'expired' } } });
     expect(await getUserToken(ALICE, 'demo-github')).toEqual({
       credential: { kind: 'token', token: TOKEN },
@@ -51,7 +51,7 @@ describe('getUserToken', () => {
   it('gives nothing when no token is saved, or after it was removed', async () => {
     expect(await getUserToken(ALICE, 'demo-github')).toBeUndefined();
     await save('demo-github');
-    await call('removePat', { integrationId: 'demo-github' }, ALICE);
+    await callPersonal('removePat', { integrationId: 'demo-github' }, ALICE);
     expect(await getUserToken(ALICE, 'demo-github')).toBeUndefined();
   });
 
@@ -75,7 +75,7 @@ describe('getUserToken', () => {
     };
     setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 20, baseDelayMs: 1, maxDelayMs: 4 });
     try {
-      expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
+      expect(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
         ok: false,
         error: { code: 'STORAGE_UNAVAILABLE' },
       });

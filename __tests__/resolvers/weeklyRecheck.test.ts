@@ -20,7 +20,7 @@ globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
     init,
   )) as typeof fetch;
 
-const { call, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { callPersonal, callAdmin, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { credentialPayload } = require('../../tools/fixtures/credentials') as typeof import('../../tools/fixtures/credentials');
 const { runWeeklyRecheck } = require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
 const { RECHECK_PROGRESS_KEY } = require('../../src/storage/keys') as typeof import('../../src/storage/keys');
@@ -59,11 +59,11 @@ function value<T>(result: ResolverResult<T>): T {
 
 async function saveGitLab(account: string, expiresInDays = 90): Promise<void> {
   gitlab.add(glpat(account), { username: account, expiresInDays });
-  value(await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat(account) }, account));
+  value(await callPersonal<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat(account) }, account));
 }
 
 async function statusOf(account: string, integrationId: string): Promise<string | undefined> {
-  const page = decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, account)));
+  const page = decodePersonalPage(value(await callPersonal<PersonalPageWire>('getPersonalPage', {}, account)));
   return page.pats.find((pat) => pat.integrationId === integrationId)?.verification?.status;
 }
 
@@ -127,7 +127,7 @@ it('starts a new pass at most once a day', async () => {
 it("pauses only the host that answered 429, until its Retry-After, and keeps that host's verdicts", async () => {
   for (const account of ['acct-1', 'acct-2']) {
     await saveGitLab(account);
-    value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp(account) }, account));
+    value(await callPersonal<PatView>('savePat', { integrationId: 'demo-github', token: ghp(account) }, account));
   }
   github.answer(() => ({ status: 429, headers: { 'Retry-After': '3600' }, body: { message: 'API rate limit exceeded' } }));
   gitlab.revoke(glpat('acct-2'));
@@ -163,10 +163,10 @@ it('tells admins, per integration, counts that match the stored states, and noth
     headers: { 'X-OAuth-Scopes': String(headers.authorization).includes('acct-4') ? 'read:org' : 'repo' },
     body: { login: 'octocat' },
   }));
-  value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-1') }, 'acct-1'));
-  value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-4') }, 'acct-4'));
+  value(await callPersonal<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-1') }, 'acct-1'));
+  value(await callPersonal<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-4') }, 'acct-4'));
   value(
-    await call<PatView>(
+    await callPersonal<PatView>(
       'savePat',
       { integrationId: 'demo-aws-codecommit', ...credentialPayload('aws-codecommit', 'aws-secret-acct-5') },
       'acct-5',

@@ -14,7 +14,7 @@ const originalFetch = globalThis.fetch as EgressFetch;
 globalThis.fetch = ((url: string, init: Parameters<EgressFetch>[1]) =>
   rewriteOrigins(originalFetch, { 'https://gitlab.com': gitlab.origin })(url, init)) as typeof fetch;
 
-const { call, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
+const { callPersonal, seedCatalog, useForge } = require('../support/forge') as typeof import('../support/forge');
 const { runWeeklyRecheck } = require('../../src/recheck/weeklyRecheck') as typeof import('../../src/recheck/weeklyRecheck');
 
 // Queries may miss the last 20 writes: every save below is invisible to the first pass's walk for a while.
@@ -44,7 +44,7 @@ const checks = () => gitlab.seen.filter((request) => request.endsWith('/personal
 it('checks a record the lagging walk missed on a later pass, and each token once', async () => {
   for (const account of ACCOUNTS) {
     gitlab.add(glpat(account));
-    ok(await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat(account) }, account));
+    ok(await callPersonal<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat(account) }, account));
   }
   gitlab.seen.length = 0;
   const first = await runWeeklyRecheck({ now: inDays(8) });
@@ -58,10 +58,10 @@ it('checks a record the lagging walk missed on a later pass, and each token once
 
 it('does not check a PAT the lagging query still lists after it was removed', async () => {
   gitlab.add(glpat('lag-1'));
-  ok(await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat('lag-1') }, 'lag-1'));
+  ok(await callPersonal<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat('lag-1') }, 'lag-1'));
   // Make the saved record visible to queries, then remove the PAT: the query now lags behind the removal.
   for (let i = 0; i < 25; i += 1) await forge.kvs.handle('/api/v1/get', { method: 'POST', body: JSON.stringify({ key: 'nothing' }) });
-  ok(await call('removePat', { integrationId: 'demo-gitlab' }, 'lag-1'));
+  ok(await callPersonal('removePat', { integrationId: 'demo-gitlab' }, 'lag-1'));
   gitlab.seen.length = 0;
   forge.kvs.resetCounts();
   const run = await runWeeklyRecheck({ now: inDays(8) });

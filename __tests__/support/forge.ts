@@ -58,7 +58,12 @@ export async function seedCatalog(kvs: KvsEmulator, integrations: Integration[])
 }
 
 /** The personal page's resolver handler, called as Forge calls it. */
-export function call<T = unknown>(functionKey: string, payload: unknown, accountId: string | undefined, context?: Record<string, unknown>) {
+export function callPersonal<T = unknown>(
+  functionKey: string,
+  payload: unknown,
+  accountId: string | undefined,
+  context?: Record<string, unknown>,
+) {
   return invokeAsForge(handler, functionKey, payload, accountId, context) as Promise<ResolverResult<T>>;
 }
 
