@@ -18,7 +18,7 @@ import tseslint from 'typescript-eslint';
  */
 export const FORGE_EDGE = [
   'src/storage/reliableKvs.ts',
-  'src/resolvers/respond.ts',
+  'src/resolvers/defineResolvers.ts',
   'src/resolvers/jiraAdmin.ts',
   'src/tokens/checkToken.ts',
   'src/tokens/gitlabRotation.ts',

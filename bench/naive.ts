@@ -8,7 +8,7 @@
  */
 import { kvs } from '@forge/kvs';
 import Resolver from '@forge/resolver';
-import type { ForgeResolverHandler } from '../tools/forge-doubles/callResolver';
+import type { ForgeResolverHandler } from '../tools/forge-doubles/invokeAsForge';
 import { tokenHint } from '../src/domain/token';
 import { readCatalog } from '../src/storage/catalogStore';
 

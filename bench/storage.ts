@@ -12,7 +12,7 @@ import { writeCatalog } from '../src/storage/catalogStore';
 import { CATALOG_CHUNK_BYTES, ENTITY } from '../src/storage/keys';
 import { kvs as forgeKvs } from '@forge/kvs';
 import { savePat } from '../src/storage/patStore';
-import { callResolver, type ForgeResolverHandler } from '../tools/forge-doubles/callResolver';
+import { invokeAsForge, type ForgeResolverHandler } from '../tools/forge-doubles/invokeAsForge';
 import { installForgeFetch } from '../tools/forge-doubles/forgeFetch';
 import { KvsEmulator } from '../tools/forge-doubles/kvsEmulator';
 import { manifestEntities } from '../tools/manifest';
@@ -86,7 +86,7 @@ interface Ok<T> {
 }
 
 async function callOk<T>(target: ForgeResolverHandler, functionKey: string, payload: unknown): Promise<T> {
-  const result = (await callResolver(target, functionKey, payload, BENCH_ACCOUNT)) as Ok<T> | { ok: false; error: { message: string } };
+  const result = (await invokeAsForge(target, functionKey, payload, BENCH_ACCOUNT)) as Ok<T> | { ok: false; error: { message: string } };
   if (!result.ok) throw new Error(`${functionKey} failed: ${result.error.message}`);
   return result.value;
 }

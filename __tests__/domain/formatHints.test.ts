@@ -1,5 +1,5 @@
 import { HOST_TYPES, type HostType } from '../../src/domain/hosts';
-import { formatWarning } from '../../src/verification/formatHints';
+import { formatWarning } from '../../src/domain/formatHints';
 
 const GITHUB_CLASSIC = `ghp_${'a'.repeat(36)}`;
 const GITHUB_FINE_GRAINED = `github_pat_${'B'.repeat(22)}_${'c'.repeat(59)}`;

@@ -1,4 +1,12 @@
-import { catalogChunkKey, HOLDER_SHARDS, holderShardKey, holderShardKeys, isValidForgeKey, secretKey } from '../../src/storage/keys';
+import {
+  catalogChunkKey,
+  HOLDER_SHARDS,
+  holderShardKey,
+  holderShardKeys,
+  isValidForgeKey,
+  parseSecretKey,
+  secretKey,
+} from '../../src/storage/keys';
 import { chunkByBytes, jsonBytes } from '../../src/storage/chunking';
 
 const LONGEST_ACCOUNT = `557058:${'f'.repeat(121)}`;
@@ -24,6 +32,18 @@ describe('storage keys', () => {
   it('never gives two accounts, or two saves, the same secret', () => {
     expect(secretKey('557058:abc-d', 'x', SECRET_ID)).not.toBe(secretKey('557058:abc', 'd#x', SECRET_ID));
     expect(secretKey('557058:abc', 'x', SECRET_ID)).not.toBe(secretKey('557058:abc', 'x', 'fedcba9876543210'));
+  });
+
+  it('name a token secret as docs/storage.md says, and read its parts back from the key alone', () => {
+    expect(secretKey('557058:abc-d', 'demo-github', SECRET_ID)).toBe(`token#557058:abc-d#demo-github#${SECRET_ID}`);
+    expect(parseSecretKey(secretKey(LONGEST_ACCOUNT, LONGEST_INTEGRATION, SECRET_ID))).toEqual({
+      accountId: LONGEST_ACCOUNT,
+      integrationId: LONGEST_INTEGRATION,
+      secretId: SECRET_ID,
+    });
+    for (const other of ['personal-data-cycle', 'token#557058:abc#demo-github', 'token#a#b#c#d', 'naive#a#b#c', 'token##b#c']) {
+      expect(parseSecretKey(other)).toBeUndefined();
+    }
   });
 
   it('spreads accounts over all holder shards of an integration, always the same shard for the same account', () => {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { REJECTED_REASON } from '../../src/verification/outcomes';
+import { REJECTED_REASON } from '../../src/hostChecks/outcomes';
 import { openWatched } from '../support/watchedPage';
 import { launchChromium, newContext, removeDataDir, SCREENSHOTS, startPreviewProcess, type RunningPreview } from '../support/preview';
 

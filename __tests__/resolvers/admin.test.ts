@@ -1,7 +1,7 @@
 import type { AdminPage, IntegrationInput, PersonalPageWire } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
-import { call, callAdmin, seedCatalog, storedHolders, storedPats, storedTokens, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, storedHolders, storedPats, storedTokens, useForge } from '../support/forge';
 
 const forge = useForge();
 const ADMIN = 'admin-1';
@@ -74,7 +74,7 @@ describe('only Jira administrators', () => {
   });
 
   it('keeps the personal resolvers away from admin actions', async () => {
-    expect(await call('saveIntegration', { integration: GITLAB_SELF, expectedRevision: 1 }, ADMIN)).toMatchObject({
+    expect(await callPersonal('saveIntegration', { integration: GITLAB_SELF, expectedRevision: 1 }, ADMIN)).toMatchObject({
       ok: false,
       error: { code: 'UNKNOWN_RESOLVER' },
     });
@@ -100,7 +100,7 @@ describe('managing integrations', () => {
       requirePat: true,
     });
     expect(result.value.revision).toBe(2);
-    const personal = await call<PersonalPageWire>('getPersonalPage', {}, USER);
+    const personal = await callPersonal<PersonalPageWire>('getPersonalPage', {}, USER);
     expect(personal.ok && decodePersonalPage(personal.value).integrations.at(-1)).toEqual(added);
   });
 
@@ -199,16 +199,16 @@ describe('managing integrations', () => {
   it('keeps the personal page load at one storage request after admin changes', async () => {
     await save(GITLAB_SELF);
     forge.kvs.resetCounts();
-    await call('getPersonalPage', {}, USER);
+    await callPersonal('getPersonalPage', {}, USER);
     expect(forge.kvs.count()).toBe(1);
   });
 });
 
 describe('removing an integration', () => {
   beforeEach(async () => {
-    await call('savePat', { integrationId: 'demo-gitlab', token: 'glpat-user-one-token-1111' }, USER);
-    await call('savePat', { integrationId: 'demo-gitlab', token: 'glpat-user-two-token-2222' }, USER_2);
-    await call('savePat', { integrationId: 'demo-github', token: 'ghp_user_one_github_3333' }, USER);
+    await callPersonal('savePat', { integrationId: 'demo-gitlab', token: 'glpat-user-one-token-1111' }, USER);
+    await callPersonal('savePat', { integrationId: 'demo-gitlab', token: 'glpat-user-two-token-2222' }, USER_2);
+    await callPersonal('savePat', { integrationId: 'demo-github', token: 'ghp_user_one_github_3333' }, USER);
   });
 
   it('says how many users hold a PAT for it before anything happens', async () => {
@@ -233,9 +233,9 @@ describe('removing an integration', () => {
     expect(storedPats(forge.kvs)).toEqual([`${USER}#demo-github`]);
     expect(storedHolders(forge.kvs)).toEqual([`${USER}#demo-github`]);
     expect(forge.kvs.entityEntries('integration').map(([key]) => key)).not.toContain('demo-gitlab');
-    const userPage = await call<PersonalPageWire>('getPersonalPage', {}, USER);
+    const userPage = await callPersonal<PersonalPageWire>('getPersonalPage', {}, USER);
     expect(userPage.ok && decodePersonalPage(userPage.value).pats.map((pat) => pat.integrationId)).toEqual(['demo-github']);
-    const user2Page = await call<PersonalPageWire>('getPersonalPage', {}, USER_2);
+    const user2Page = await callPersonal<PersonalPageWire>('getPersonalPage', {}, USER_2);
     expect(user2Page.ok && user2Page.value.p).toEqual([]);
   });
 

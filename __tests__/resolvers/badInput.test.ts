@@ -1,7 +1,7 @@
 import { ERROR_CODES } from '../../src/contract';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
-import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
 
 const forge = useForge();
 const USER = '557058:bad-input-user';
@@ -140,7 +140,7 @@ let logged: LogLine[];
 
 beforeEach(async () => {
   await seedCatalog(forge.kvs, demoIntegrations());
-  await call('savePat', { integrationId: 'demo-github', token: SAVED_TOKEN }, USER);
+  await callPersonal('savePat', { integrationId: 'demo-github', token: SAVED_TOKEN }, USER);
   logged = captureConsole();
 });
 
@@ -157,7 +157,7 @@ test.each(CASES)(
   '%s is refused with a typed error and storage stays byte for byte the same',
   async (_name, page, functionKey, payload, code) => {
     const before = forge.kvs.snapshot();
-    const result = page === 'personal' ? await call(functionKey, payload, USER) : await callAdmin(functionKey, payload, ADMIN);
+    const result = page === 'personal' ? await callPersonal(functionKey, payload, USER) : await callAdmin(functionKey, payload, ADMIN);
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ code, message: expect.any(String) }) });
     expect(result.ok === false && result.error.message.length).toBeGreaterThan(10);
     expect(forge.kvs.snapshot()).toBe(before);

@@ -10,13 +10,13 @@ import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { PatView, ResolverResult } from '../../src/contract';
 import { egressDomain } from '../../src/domain/egressRules';
 import { HOST_TYPES, HOSTS, type HostType } from '../../src/domain/hosts';
-import { rewriteOrigins } from '../../src/verification/egressMap';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeHost } from '../support/fakeHost';
 import { gitHostApis, VALID } from '../support/gitHostApis';
 import { seedCatalog, useForge } from '../support/forge';
 import { createPersonalHandler } from '../../src/resolvers/personal';
-import { callResolver } from '../../tools/forge-doubles/callResolver';
+import { invokeAsForge } from '../../tools/forge-doubles/invokeAsForge';
 import { getUserToken } from '../../src/tokens/userToken';
 
 const INTEGRATIONS = demoIntegrations();
@@ -64,7 +64,7 @@ function typed(hostType: HostType, valid: boolean): { token: string; account?: s
 }
 
 function save(hostType: HostType, valid = true): Promise<ResolverResult<PatView>> {
-  return callResolver(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...typed(hostType, valid) }, ALICE) as Promise<
+  return invokeAsForge(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...typed(hostType, valid) }, ALICE) as Promise<
     ResolverResult<PatView>
   >;
 }
@@ -181,14 +181,14 @@ describe('credential fields', () => {
     ['github', { token: VALID.token, region: 'eu-west-1' }, 'region', /takes no AWS Region/],
   ] as const)('%s with %j is refused on %s, nothing asked or stored', async (hostType, fields, field, message) => {
     const before = forge.kvs.snapshot();
-    const result = await callResolver(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...fields }, ALICE);
+    const result = await invokeAsForge(handler, 'savePat', { integrationId: integrationOf(hostType).id, ...fields }, ALICE);
     expect(result).toEqual({ ok: false, error: { code: 'INVALID_TOKEN', message: expect.stringMatching(message), field } });
     expect(hostRequests).toBe(0);
     expect(forge.kvs.snapshot()).toBe(before);
   });
 
   it('keeps the AWS Region with the key and shows the key ID, never the secret', async () => {
-    const result = await callResolver(
+    const result = await invokeAsForge(
       handler,
       'savePat',
       { integrationId: integrationOf('aws-codecommit').id, ...typed('aws-codecommit', true), region: 'eu-west-1' },

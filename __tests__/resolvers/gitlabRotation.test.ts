@@ -8,10 +8,10 @@
 import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import { rewriteOrigins } from '../../src/verification/egressMap';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeGitLab } from '../../tools/fakes/fakeGitLab';
-import { call, seedCatalog, storedTokens, useForge } from '../support/forge';
+import { callPersonal, seedCatalog, storedTokens, useForge } from '../support/forge';
 import { credentialPayload } from '../../tools/fixtures/credentials';
 import { leftovers } from '../support/storageInvariants';
 import { getUserToken } from '../../src/tokens/userToken';
@@ -62,7 +62,7 @@ function value<T>(result: ResolverResult<T>): T {
 
 async function saveOld(fields: Parameters<FakeGitLab['add']>[1] = {}): Promise<void> {
   gitlab.add(OLD, { username: 'alice', expiresInDays: 10, ...fields });
-  value(await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: OLD }, ALICE));
+  value(await callPersonal<PatView>('savePat', { integrationId: 'demo-gitlab', token: OLD }, ALICE));
 }
 
 /** The one token GitLab still accepts for Alice. */
@@ -71,7 +71,7 @@ function liveToken(): string | undefined {
 }
 
 async function pageGitLabPat(): Promise<PatView | undefined> {
-  return decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats.find(
+  return decodePersonalPage(value(await callPersonal<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats.find(
     (pat) => pat.integrationId === 'demo-gitlab',
   );
 }
@@ -81,7 +81,7 @@ it('rotates the token on GitLab, stores the new one in place and shows its new e
   const expected = new Date(Date.now() + 90 * DAY_MS).toISOString().slice(0, 10);
   forge.kvs.resetCounts();
   gitlab.seen.length = 0;
-  const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+  const result = await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
   // Storage: batch read, old secret, intent, new secret, commit (read + transaction), old secret deleted.
   expect(forge.kvs.count()).toBe(7);
   expect(gitlab.seen).toEqual(['POST /api/v4/personal_access_tokens/self/rotate']);
@@ -117,10 +117,10 @@ describe.each([
   });
   it('says why, changes nothing and keeps the old token working', async () => {
     await setup();
-    const before = decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats;
-    const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    const before = decodePersonalPage(value(await callPersonal<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats;
+    const result = await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
     expect(result).toEqual({ ok: false, error: { code: 'ROTATION_REFUSED', message: expect.stringMatching(message) } });
-    expect(decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats).toEqual(before);
+    expect(decodePersonalPage(value(await callPersonal<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats).toEqual(before);
     expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: OLD });
     expect(liveToken()).toBe(OLD);
     expect(leftovers(forge.kvs)).toEqual([]);
@@ -132,7 +132,7 @@ describe.each([
 it('refuses a revoked token with the reason, and the person can fall back to New token', async () => {
   await saveOld();
   gitlab.revoke(OLD);
-  expect(await call('rotatePat', { integrationId: 'demo-gitlab' }, ALICE)).toEqual({
+  expect(await callPersonal('rotatePat', { integrationId: 'demo-gitlab' }, ALICE)).toEqual({
     ok: false,
     error: { code: 'ROTATION_REFUSED', message: expect.stringMatching(/expired or revoked\. Create a new token instead/) },
   });
@@ -140,38 +140,41 @@ it('refuses a revoked token with the reason, and the person can fall back to New
 
 it('a GitLab server error is reported without guessing, and nothing of the app changes', async () => {
   await saveOld();
-  const before = decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats;
+  const before = decodePersonalPage(value(await callPersonal<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats;
   gitlab.options.override = () => ({ status: 502, body: { message: 'Bad gateway' } });
   try {
-    const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    const result = await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
     expect(result).toEqual({ ok: false, error: { code: 'ROTATION_REFUSED', message: expect.stringMatching(/HTTP 502/) } });
   } finally {
     gitlab.options.override = undefined;
   }
-  expect(decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats).toEqual(before);
+  expect(decodePersonalPage(value(await callPersonal<PersonalPageWire>('getPersonalPage', {}, ALICE))).pats).toEqual(before);
   expect(leftovers(forge.kvs)).toEqual([]);
 });
 
 it('refuses hosts that cannot rotate', async () => {
   value(
-    await call<PatView>(
+    await callPersonal<PatView>(
       'savePat',
       { integrationId: 'demo-aws-codecommit', ...credentialPayload('aws-codecommit', 'aws-secret-alice') },
       ALICE,
     ),
   );
-  expect(await call('rotatePat', { integrationId: 'demo-aws-codecommit' }, ALICE)).toMatchObject({
+  expect(await callPersonal('rotatePat', { integrationId: 'demo-aws-codecommit' }, ALICE)).toMatchObject({
     ok: false,
     error: { code: 'ROTATION_REFUSED' },
   });
-  expect(await call('rotatePat', { integrationId: 'demo-github' }, ALICE)).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
+  expect(await callPersonal('rotatePat', { integrationId: 'demo-github' }, ALICE)).toMatchObject({
+    ok: false,
+    error: { code: 'PAT_NOT_FOUND' },
+  });
 });
 
 describe('a storage fault right after GitLab answered', () => {
   it('storing the new token fails a few times: it is stored on a retry and becomes the PAT', async () => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/set', times: 6 });
-    const pat = value(await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE));
+    const pat = value(await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE));
     expect(pat.hint).toBe(liveToken()!.slice(-4));
     expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: liveToken() });
     expect(leftovers(forge.kvs)).toEqual([]);
@@ -183,7 +186,7 @@ describe('a storage fault right after GitLab answered', () => {
   ])('%s: the new token stays stored, is never swept, and the next page load makes it the PAT', async (_name, fault) => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault(fault);
-    const failed = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    const failed = await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
     expect(failed).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
     forge.kvs.clearFaults();
     forge.kvs.releaseHung();
@@ -203,7 +206,7 @@ describe('a storage fault right after GitLab answered', () => {
   it('a page load whose completion fails still loads, and a later load completes it', async () => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 100 });
-    await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
     forge.kvs.clearFaults();
     forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/get', times: 100 });
     expect((await pageGitLabPat())?.hint).toBe(OLD.slice(-4));
@@ -214,7 +217,7 @@ describe('a storage fault right after GitLab answered', () => {
   it('the weekly job completes an unfinished rotation too', async () => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 100 });
-    await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
     forge.kvs.clearFaults();
     expect(await runWeeklyRecheck()).toMatchObject({ rotationsCompleted: 1 });
     expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: liveToken() });
@@ -223,15 +226,15 @@ describe('a storage fault right after GitLab answered', () => {
   it('storing keeps failing past every retry: the person is told plainly, and no old token is left looking valid', async () => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/set', times: 1000 });
-    const result = await call<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    const result = await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
     expect(result).toEqual({
       ok: false,
       error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/could not be stored.*Create a new token/) },
     });
     forge.kvs.clearFaults();
     // The intent is dropped once the grace period has passed; the old PAT stays until Re-check marks it.
-    decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, ALICE)));
+    decodePersonalPage(value(await callPersonal<PersonalPageWire>('getPersonalPage', {}, ALICE)));
     expect(leftovers(forge.kvs)).toEqual([]);
-    expect(value(await call<PatView>('recheckPat', { integrationId: 'demo-gitlab' }, ALICE)).verification?.status).toBe('expired');
+    expect(value(await callPersonal<PatView>('recheckPat', { integrationId: 'demo-gitlab' }, ALICE)).verification?.status).toBe('expired');
   });
 });

@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliable
 import type { Fault } from '../../tools/forge-doubles/kvsEmulator';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
-import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
 
 const forge = useForge();
 const USER = '557058:logging-user';
@@ -25,7 +25,7 @@ afterAll(() => setRetryPolicy(DEFAULT_RETRY_POLICY));
 
 beforeEach(async () => {
   await seedCatalog(forge.kvs, demoIntegrations());
-  await call('savePat', { integrationId: 'demo-github', token: SAVED_TOKEN }, USER);
+  await callPersonal('savePat', { integrationId: 'demo-github', token: SAVED_TOKEN }, USER);
   logged = captureConsole();
 });
 
@@ -113,7 +113,7 @@ describe('a call that fails on storage', () => {
     '%s: logs its reference, resolver and code, as the user is told',
     async (_name, page, functionKey, payload, faults, expected) => {
       for (const fault of faults) forge.kvs.injectFault(fault);
-      const result = page === 'personal' ? await call(functionKey, payload, USER) : await callAdmin(functionKey, payload, ADMIN);
+      const result = page === 'personal' ? await callPersonal(functionKey, payload, USER) : await callAdmin(functionKey, payload, ADMIN);
       expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
       const ref = refOf(result);
 
@@ -136,8 +136,8 @@ describe('a call that fails on storage', () => {
 
   it('gives every call its own reference', async () => {
     forge.kvs.injectFault({ kind: 'server-error', operation: 'batch/get', times: 10 * BOUND });
-    const first = refOf(await call('getPersonalPage', {}, USER));
-    const second = refOf(await call('getPersonalPage', {}, USER));
+    const first = refOf(await callPersonal('getPersonalPage', {}, USER));
+    const second = refOf(await callPersonal('getPersonalPage', {}, USER));
     expect(first).not.toBe(second);
     expect(logged.filter(({ line }) => line.includes('failed:')).map(({ line }) => line.slice(1, 9))).toEqual([first, second]);
   });
@@ -171,7 +171,7 @@ describe('a call that fails otherwise', () => {
       if (path.endsWith('/secret/set')) throw new TypeError(`socket closed while sending ${init?.body as string}`);
       return handle(path, init);
     };
-    const result = await call('savePat', { integrationId: 'demo-gitlab', token: TOKEN }, USER);
+    const result = await callPersonal('savePat', { integrationId: 'demo-gitlab', token: TOKEN }, USER);
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     const ref = refOf(result);
     expect(logged).toContainEqual({ level: 'error', line: `[${ref}] savePat failed: TypeError` });
@@ -218,7 +218,7 @@ const BAD_INPUTS: [name: string, page: 'personal' | 'admin', functionKey: string
 
 describe('a refused input', () => {
   it.each(BAD_INPUTS)('%s: logs the resolver and the code only', async (_name, page, functionKey, payload, code) => {
-    const result = page === 'personal' ? await call(functionKey, payload, USER) : await callAdmin(functionKey, payload, ADMIN);
+    const result = page === 'personal' ? await callPersonal(functionKey, payload, USER) : await callAdmin(functionKey, payload, ADMIN);
     expect(result).toMatchObject({ ok: false, error: { code } });
     expect(logged).toHaveLength(1);
     const name = code === 'UNKNOWN_RESOLVER' ? 'unknown resolver' : functionKey;

@@ -8,10 +8,10 @@
 import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { AdminPage, IntegrationInput, PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import { rewriteOrigins } from '../../src/verification/egressMap';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { CHECKED_ORIGINS, FakeHost } from '../support/fakeHost';
-import { call, callAdmin, seedCatalog, storedTokens, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, storedTokens, useForge } from '../support/forge';
 
 const hosts = new FakeHost();
 routeHostFetch((url, init) =>
@@ -59,7 +59,7 @@ async function addIntegration(integration: IntegrationInput): Promise<ResolverRe
 async function added(integration: IntegrationInput) {
   const result = await addIntegration(integration);
   if (!result.ok) throw new Error(result.error.message);
-  const personal = await call<PersonalPageWire>('getPersonalPage', {}, ALICE);
+  const personal = await callPersonal<PersonalPageWire>('getPersonalPage', {}, ALICE);
   if (!personal.ok) throw new Error(personal.error.message);
   // What the admin page answers is what every user's page then lists.
   expect(decodePersonalPage(personal.value).integrations.at(-1)).toEqual(result.value.integrations.at(-1));
@@ -155,7 +155,7 @@ describe('base URLs and organizations as admins paste them', () => {
 });
 
 async function savePat(integrationId: string, token: string): Promise<ResolverResult<PatView>> {
-  const result = await call<PatView>('savePat', { integrationId, token }, ALICE);
+  const result = await callPersonal<PatView>('savePat', { integrationId, token }, ALICE);
   for (const secret of [GITHUB_TOKEN, GITLAB_TOKEN, APP_PASSWORD]) expect(JSON.stringify(result)).not.toContain(secret);
   return result;
 }
@@ -212,7 +212,7 @@ describe('tokens as users paste them', () => {
 
   it('case 7: saves a Bitbucket app password (the dialog warns; the server does not block)', async () => {
     // Bitbucket Cloud takes the Atlassian account email with the token.
-    const result = await call(
+    const result = await callPersonal(
       'savePat',
       { integrationId: 'demo-bitbucket-cloud', token: ` ${APP_PASSWORD}\n`, account: 'alice@example.com' },
       ALICE,

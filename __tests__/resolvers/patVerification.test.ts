@@ -6,13 +6,13 @@
 import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import { rewriteOrigins } from '../../src/verification/egressMap';
-import { REJECTED_REASON } from '../../src/verification/outcomes';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
+import { REJECTED_REASON } from '../../src/hostChecks/outcomes';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { CHECKED_ORIGINS, FakeHost, type Script } from '../support/fakeHost';
 import { seedCatalog, storedPats, storedTokens, useForge } from '../support/forge';
 import { createPersonalHandler } from '../../src/resolvers/personal';
-import { callResolver } from '../../tools/forge-doubles/callResolver';
+import { invokeAsForge } from '../../tools/forge-doubles/invokeAsForge';
 
 const hosts = new FakeHost();
 let hostRequests = 0;
@@ -31,7 +31,7 @@ const TOKEN = 'ghp_VerifySecret0123456789abcdefVWXY';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function call<T>(functionKey: string, payload: unknown, accountId = ALICE): Promise<ResolverResult<T>> {
-  return callResolver(handler, functionKey, payload, accountId) as Promise<ResolverResult<T>>;
+  return invokeAsForge(handler, functionKey, payload, accountId) as Promise<ResolverResult<T>>;
 }
 
 async function save(integrationId: string, token = TOKEN): Promise<ResolverResult<PatView>> {

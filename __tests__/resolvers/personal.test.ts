@@ -1,7 +1,7 @@
 import type { PatView, PersonalPage, PersonalPageWire } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
-import { call, seedCatalog, storedHolders, storedPats, storedTokens, useForge } from '../support/forge';
+import { callPersonal, seedCatalog, storedHolders, storedPats, storedTokens, useForge } from '../support/forge';
 
 // These tests are about storage, not hosts: no git host is reachable from tests (support/noNetwork.ts),
 // so tokens save as unreachable. patVerification.test.ts covers the checks.
@@ -16,7 +16,7 @@ async function seed(): Promise<void> {
 }
 
 async function page(accountId: string): Promise<PersonalPage> {
-  const result = await call<PersonalPageWire>('getPersonalPage', {}, accountId);
+  const result = await callPersonal<PersonalPageWire>('getPersonalPage', {}, accountId);
   if (!result.ok) throw new Error(result.error.message);
   return decodePersonalPage(result.value);
 }
@@ -37,7 +37,7 @@ describe('loading the personal page', () => {
 describe('saving a PAT', () => {
   it('saves a pasted token and shows only its last four characters', async () => {
     await seed();
-    const saved = await call<PatView>('savePat', { integrationId: 'demo-github', token: `  ${TOKEN}\n` }, ALICE);
+    const saved = await callPersonal<PatView>('savePat', { integrationId: 'demo-github', token: `  ${TOKEN}\n` }, ALICE);
     expect(saved).toEqual({
       ok: true,
       value: {
@@ -58,9 +58,9 @@ describe('saving a PAT', () => {
 
   it('replaces a saved token, keeping when it was first saved', async () => {
     await seed();
-    const first = await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: 'glpat-first-token-AAAA' }, ALICE);
+    const first = await callPersonal<PatView>('savePat', { integrationId: 'demo-gitlab', token: 'glpat-first-token-AAAA' }, ALICE);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const second = await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: 'glpat-second-token-BBBB' }, ALICE);
+    const second = await callPersonal<PatView>('savePat', { integrationId: 'demo-gitlab', token: 'glpat-second-token-BBBB' }, ALICE);
     if (!first.ok || !second.ok) throw new Error('save failed');
     expect(second.value.hint).toBe('BBBB');
     expect(second.value.createdAt).toBe(first.value.createdAt);
@@ -71,8 +71,8 @@ describe('saving a PAT', () => {
 
   it('keeps a token for each integration apart', async () => {
     await seed();
-    await call('savePat', { integrationId: 'demo-github', token: 'ghp_one_1111111111' }, ALICE);
-    await call('savePat', { integrationId: 'demo-gitea', token: 'gitea_two_2222222222' }, ALICE);
+    await callPersonal('savePat', { integrationId: 'demo-github', token: 'ghp_one_1111111111' }, ALICE);
+    await callPersonal('savePat', { integrationId: 'demo-gitea', token: 'gitea_two_2222222222' }, ALICE);
     const hints = (await page(ALICE)).pats.map((pat) => [pat.integrationId, pat.hint]).sort();
     expect(hints).toEqual([
       ['demo-gitea', '2222'],
@@ -84,8 +84,11 @@ describe('saving a PAT', () => {
 describe('removing a PAT', () => {
   it('deletes the token and its metadata', async () => {
     await seed();
-    await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
-    expect(await call('removePat', { integrationId: 'demo-github' }, ALICE)).toEqual({ ok: true, value: { integrationId: 'demo-github' } });
+    await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+    expect(await callPersonal('removePat', { integrationId: 'demo-github' }, ALICE)).toEqual({
+      ok: true,
+      value: { integrationId: 'demo-github' },
+    });
     expect((await page(ALICE)).pats).toEqual([]);
     expect(forge.kvs.entries('secret')).toEqual([]);
     expect(storedPats(forge.kvs)).toEqual([]);
@@ -94,7 +97,7 @@ describe('removing a PAT', () => {
 
   it('says so when there is nothing to remove', async () => {
     await seed();
-    expect(await call('removePat', { integrationId: 'demo-github' }, ALICE)).toEqual({
+    expect(await callPersonal('removePat', { integrationId: 'demo-github' }, ALICE)).toEqual({
       ok: false,
       error: { code: 'PAT_NOT_FOUND', message: 'No personal access token is saved for this integration.' },
     });
@@ -131,9 +134,9 @@ describe('refusals change nothing', () => {
 
   it.each(cases)('%s', async (_name, functionKey, payload, code) => {
     await seed();
-    await call('savePat', { integrationId: 'demo-github', token: 'ghp_existing_token_EEEE' }, ALICE);
+    await callPersonal('savePat', { integrationId: 'demo-github', token: 'ghp_existing_token_EEEE' }, ALICE);
     const before = forge.kvs.snapshot();
-    const result = await call(functionKey, payload, ALICE);
+    const result = await callPersonal(functionKey, payload, ALICE);
     expect(result).toMatchObject({ ok: false, error: { code, message: expect.any(String) } });
     expect(result.ok === false && result.error.message.length).toBeGreaterThan(5);
     expect(forge.kvs.snapshot()).toBe(before);
@@ -141,7 +144,7 @@ describe('refusals change nothing', () => {
 
   it('names the unexpected field in the message', async () => {
     await seed();
-    expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN, accountId: BOB }, ALICE)).toEqual({
+    expect(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN, accountId: BOB }, ALICE)).toEqual({
       ok: false,
       error: { code: 'INVALID_PAYLOAD', message: 'Unexpected field: "accountId".' },
     });
@@ -150,7 +153,7 @@ describe('refusals change nothing', () => {
   it('refuses a call without a signed-in account', async () => {
     await seed();
     const before = forge.kvs.snapshot();
-    expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, undefined)).toMatchObject({
+    expect(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, undefined)).toMatchObject({
       ok: false,
       error: { code: 'UNAUTHENTICATED' },
     });
@@ -161,18 +164,21 @@ describe('refusals change nothing', () => {
 describe('isolation between users', () => {
   it('never shows, replaces or removes another user’s token, whatever the payload or context says', async () => {
     await seed();
-    await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+    await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
     const aliceBefore = await page(ALICE);
 
     expect((await page(BOB)).pats).toEqual([]);
-    expect(await call('getPersonalPage', {}, BOB, { accountId: ALICE })).toMatchObject({ ok: true, value: { p: [] } });
+    expect(await callPersonal('getPersonalPage', {}, BOB, { accountId: ALICE })).toMatchObject({ ok: true, value: { p: [] } });
 
     // A spoofed context account is overwritten by the platform's principal; a payload account is refused.
-    await call('savePat', { integrationId: 'demo-github', token: 'ghp_bob_token_BBBBBBBB' }, BOB, { accountId: ALICE });
-    await call('savePat', { integrationId: 'demo-github', token: 'ghp_evil_token_EEEEEEEE', accountId: ALICE }, BOB);
-    expect(await call('removePat', { integrationId: 'demo-github', accountId: ALICE }, BOB)).toMatchObject({ ok: false });
-    await call('removePat', { integrationId: 'demo-github' }, BOB);
-    expect(await call('recheckPat', { integrationId: 'demo-github' }, BOB)).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
+    await callPersonal('savePat', { integrationId: 'demo-github', token: 'ghp_bob_token_BBBBBBBB' }, BOB, { accountId: ALICE });
+    await callPersonal('savePat', { integrationId: 'demo-github', token: 'ghp_evil_token_EEEEEEEE', accountId: ALICE }, BOB);
+    expect(await callPersonal('removePat', { integrationId: 'demo-github', accountId: ALICE }, BOB)).toMatchObject({ ok: false });
+    await callPersonal('removePat', { integrationId: 'demo-github' }, BOB);
+    expect(await callPersonal('recheckPat', { integrationId: 'demo-github' }, BOB)).toMatchObject({
+      ok: false,
+      error: { code: 'PAT_NOT_FOUND' },
+    });
 
     expect(await page(ALICE)).toEqual(aliceBefore);
     expect(storedTokens(forge.kvs)).toEqual([[`${ALICE}#demo-github`, TOKEN]]);
@@ -183,12 +189,12 @@ describe('the token never leaves the backend', () => {
   it('appears in no resolver response', async () => {
     await seed();
     const responses = [
-      await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE),
-      await call('getPersonalPage', {}, ALICE),
-      await call('savePat', { integrationId: 'demo-github', token: `${TOKEN} x` }, ALICE),
-      await call('savePat', { integrationId: 'no-such', token: TOKEN }, ALICE),
-      await call('recheckPat', { integrationId: 'demo-github' }, ALICE),
-      await call('removePat', { integrationId: 'demo-github' }, ALICE),
+      await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE),
+      await callPersonal('getPersonalPage', {}, ALICE),
+      await callPersonal('savePat', { integrationId: 'demo-github', token: `${TOKEN} x` }, ALICE),
+      await callPersonal('savePat', { integrationId: 'no-such', token: TOKEN }, ALICE),
+      await callPersonal('recheckPat', { integrationId: 'demo-github' }, ALICE),
+      await callPersonal('removePat', { integrationId: 'demo-github' }, ALICE),
     ];
     for (const response of responses) {
       expect(JSON.stringify(response)).not.toContain(TOKEN.slice(0, -4));
@@ -197,7 +203,7 @@ describe('the token never leaves the backend', () => {
 
   it('is stored only as a secret, never in a plain value', async () => {
     await seed();
-    await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+    await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
     expect(JSON.stringify({ ...forge.kvs.exportState(), secret: [] })).not.toContain(TOKEN.slice(0, -4));
   });
 });

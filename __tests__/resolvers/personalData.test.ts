@@ -1,6 +1,7 @@
 import type { Verification } from '../../src/contract';
 import { personalDataHandler } from '../../src/privacy/handler';
-import { CYCLE_MS, PROGRESS_KEY, reportPersonalData, type ReportOptions } from '../../src/privacy/reportPersonalData';
+import { CYCLE_MS, reportPersonalData, type ReportOptions } from '../../src/privacy/reportPersonalData';
+import { parseSecretKey, PERSONAL_DATA_PROGRESS_KEY } from '../../src/storage/keys';
 import { LOOSE_GRACE_MS } from '../../src/storage/looseSecrets';
 import { savePat } from '../../src/storage/patStore';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
@@ -10,7 +11,7 @@ import { manifestEntities } from '../../tools/manifest';
 import { credentialPayload } from '../../tools/fixtures/credentials';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
-import { call, seedCatalog, storedHolders, storedPats, storedTokens } from '../support/forge';
+import { callPersonal, seedCatalog, storedHolders, storedPats, storedTokens } from '../support/forge';
 
 // Host checks in savePat meet the resolvers project's no-network fetch: tokens are saved as unreachable.
 
@@ -102,7 +103,11 @@ function tokenFor(accountId: string, integrationId: string): string {
 async function saveThroughResolver(accountId: string, integrationIds: string[]): Promise<void> {
   for (const integrationId of integrationIds) {
     const hostType = demoIntegrations().find((integration) => integration.id === integrationId)!.hostType;
-    const result = await call('savePat', { integrationId, ...credentialPayload(hostType, tokenFor(accountId, integrationId)) }, accountId);
+    const result = await callPersonal(
+      'savePat',
+      { integrationId, ...credentialPayload(hostType, tokenFor(accountId, integrationId)) },
+      accountId,
+    );
     if (!result.ok) throw new Error(result.error.message);
   }
 }
@@ -137,7 +142,7 @@ function othersThan(...accountIds: string[]) {
 
 /** Nothing stored about the account any more: no token, no record, no holder entry. */
 function expectErased(accountId: string): void {
-  expect(kvs.entries('secret').filter(([key]) => key.startsWith(`token#${accountId}#`))).toEqual([]);
+  expect(kvs.entries('secret').filter(([key]) => parseSecretKey(key)?.accountId === accountId)).toEqual([]);
   expect(kvs.entityEntries('pat-record').map(([key]) => key)).not.toContain(accountId);
   expect(storedHolders(kvs).filter((entry) => entry.startsWith(`${accountId}#`))).toEqual([]);
 }
@@ -185,7 +190,7 @@ describe('reporting personal data', () => {
     ]);
     // `updated` needs nothing refreshed: only the job's own progress was written.
     expect(othersThan()).toEqual(before);
-    expect(kvs.entries('plain').map(([key]) => key)).toEqual([PROGRESS_KEY]);
+    expect(kvs.entries('plain').map(([key]) => key)).toEqual([PERSONAL_DATA_PROGRESS_KEY]);
   });
 
   it('sends nothing when no account has stored a PAT', async () => {
@@ -303,7 +308,7 @@ describe('erasing closed accounts', () => {
     kvs.settle();
     const othersBefore = othersThan(ALICE);
     answer = async (accounts) => {
-      const removed = await call('removePat', { integrationId: 'demo-gitlab' }, ALICE);
+      const removed = await callPersonal('removePat', { integrationId: 'demo-gitlab' }, ALICE);
       if (!removed.ok) throw new Error(removed.error.message);
       return statuses({ [ALICE]: 'closed' })(accounts);
     };

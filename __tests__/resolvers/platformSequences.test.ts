@@ -8,7 +8,7 @@ import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy, type RetryPolicy } from '../../src/storage/reliableKvs';
 import { getUserToken } from '../../src/tokens/userToken';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
-import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
 
 // A lag of up to 40 requests: on a real site a query may trail a write by a second or more, longer
 // than the few requests a save or an admin change makes.
@@ -31,7 +31,8 @@ function ok<T>(result: { ok: true; value: T } | { ok: false; error: { message: s
   return result.value;
 }
 
-const personalPage = async (accountId: string) => decodePersonalPage(ok(await call<PersonalPageWire>('getPersonalPage', {}, accountId)));
+const personalPage = async (accountId: string) =>
+  decodePersonalPage(ok(await callPersonal<PersonalPageWire>('getPersonalPage', {}, accountId)));
 const adminPage = async (accountId = ADMIN_A) => ok(await callAdmin<AdminPage>('getAdminPage', {}, accountId));
 const integration = (name: string): IntegrationInput => ({
   name,
@@ -47,10 +48,10 @@ test('the emulator these sequences run on lags its queries and keeps expired key
 });
 
 test('1. a saved PAT shows on the very next load, and a removed one is gone from it', async () => {
-  ok(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE));
+  ok(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE));
   expect((await personalPage(ALICE)).pats.map((pat: PatView) => pat.hint)).toEqual(['AAAA']);
 
-  ok(await call('removePat', { integrationId: 'demo-github' }, ALICE));
+  ok(await callPersonal('removePat', { integrationId: 'demo-github' }, ALICE));
   expect((await personalPage(ALICE)).pats).toEqual([]);
 });
 
@@ -101,8 +102,8 @@ test('3. a removed integration does not come back when another is saved right af
 });
 
 test('4. removing an integration right after two users saved tokens counts, purges and locks out all of them', async () => {
-  ok(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE));
-  ok(await call('savePat', { integrationId: 'demo-github', token: 'ghp_SecondTokenValue_0123456789_BBBB' }, BOB));
+  ok(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE));
+  ok(await callPersonal('savePat', { integrationId: 'demo-github', token: 'ghp_SecondTokenValue_0123456789_BBBB' }, BOB));
 
   expect(ok(await callAdmin<{ users: number }>('getRemovalImpact', { integrationId: 'demo-github' }, ADMIN_A)).users).toBe(2);
   const { revision } = await adminPage();
@@ -114,7 +115,9 @@ test('4. removing an integration right after two users saved tokens counts, purg
   expect(await getUserToken(ALICE, 'demo-github')).toBeUndefined();
   expect(await getUserToken(BOB, 'demo-github')).toBeUndefined();
   expect(forge.kvs.entries('secret')).toEqual([]);
-  expect(await call('savePat', { integrationId: 'demo-github', token: 'ghp_ThirdTokenValue_0123456789_CCCC' }, CAROL)).toMatchObject({
+  expect(
+    await callPersonal('savePat', { integrationId: 'demo-github', token: 'ghp_ThirdTokenValue_0123456789_CCCC' }, CAROL),
+  ).toMatchObject({
     ok: false,
     error: { code: 'UNKNOWN_INTEGRATION' },
   });
@@ -144,13 +147,13 @@ describe.each(['blocks', 'ignores'] as const)('5. a crashed request blocks nobod
 
   it('lets the user save again at once after a save died right after its first write', async () => {
     dieAfterFirstWrite();
-    expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
+    expect(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
       ok: false,
       error: { code: 'STORAGE_UNAVAILABLE' },
     });
     revive();
 
-    ok(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE));
+    ok(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE));
     expect((await personalPage(ALICE)).pats.map((pat: PatView) => pat.hint)).toEqual(['AAAA']);
     expect((await getUserToken(ALICE, 'demo-github'))?.credential).toEqual({ kind: 'token', token: TOKEN });
   });

@@ -15,7 +15,7 @@ import { DEFAULT_RETRY_POLICY, setRetryPolicy, type RetryPolicy } from '../../sr
 import { getUserToken } from '../../src/tokens/userToken';
 import type { FaultKind } from '../../tools/forge-doubles/kvsEmulator';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
-import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
 import { leftovers } from '../support/storageInvariants';
 
 // Queries may trail writes by up to 40 requests, longer than any one call's requests.
@@ -130,8 +130,8 @@ async function runSequence(ops: Op[]): Promise<void> {
       arm(op.fault);
       const result = record(
         op.kind === 'save'
-          ? await call('savePat', { integrationId, token: op.token }, accountId)
-          : await call('removePat', { integrationId }, accountId),
+          ? await callPersonal('savePat', { integrationId, token: op.token }, accountId)
+          : await callPersonal('removePat', { integrationId }, accountId),
       );
       disarm();
       const after = op.kind === 'save' ? tokenHint(op.token) : undefined;
@@ -222,7 +222,7 @@ async function runSequence(ops: Op[]): Promise<void> {
 
     // After every step, every user sees exactly their own PATs, and only live integrations.
     for (const [i, accountId] of USERS.entries()) {
-      const page = decodePersonalPage(ok(record(await call<PersonalPageWire>('getPersonalPage', {}, accountId))));
+      const page = decodePersonalPage(ok(record(await callPersonal<PersonalPageWire>('getPersonalPage', {}, accountId))));
       expect(page.integrations.map((integration) => integration.id)).toEqual(catalog.map((entry) => entry.id));
       const shown = new Map(page.pats.map((pat) => [pat.integrationId, pat.hint]));
       for (const [integrationId, expected] of [...model[i]!]) {

@@ -9,8 +9,8 @@ import { UNKNOWN_RESOLVER_MESSAGE } from '../../src/domain/messages';
 import { personalPayloadSchemas, type PayloadSchemas } from '../../src/domain/payloads';
 import { adminHandler } from '../../src/resolvers/admin';
 import { createPersonalHandler } from '../../src/resolvers/personal';
-import { defineResolvers } from '../../src/resolvers/respond';
-import { callResolver } from '../../tools/forge-doubles/callResolver';
+import { defineResolvers } from '../../src/resolvers/defineResolvers';
+import { invokeAsForge } from '../../tools/forge-doubles/invokeAsForge';
 
 type Schemas = typeof personalPayloadSchemas;
 type ContractWithoutRecheck = Omit<PersonalResolvers, 'recheckPat'>;
@@ -53,10 +53,10 @@ describe('resolver names', () => {
   ])('the %s handler answers every name of its schema map, and only those', async (_page, handler, names) => {
     // Without a signed-in account a defined resolver refuses before it reads anything; an undefined one is unknown.
     for (const name of names) {
-      expect(await callResolver(handler, name, {}, undefined)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      expect(await invokeAsForge(handler, name, {}, undefined)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     }
     for (const name of ['recheckPats', 'toString', '__proto__']) {
-      expect(await callResolver(handler, name, {}, undefined)).toEqual({
+      expect(await invokeAsForge(handler, name, {}, undefined)).toEqual({
         ok: false,
         error: { code: 'UNKNOWN_RESOLVER', message: UNKNOWN_RESOLVER_MESSAGE },
       });

@@ -7,7 +7,7 @@ import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { MAX_INTEGRATIONS } from '../../src/domain/integration';
 import { savePat } from '../../src/storage/patStore';
 import { generatedIntegrations } from '../../tools/fixtures/integrations';
-import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
 
 const forge = useForge();
 const ACCOUNT = '557058:budget-user';
@@ -41,7 +41,7 @@ describe('loading the personal page', () => {
       }
       forge.kvs.resetCounts();
 
-      const result = await call<PersonalPageWire>('getPersonalPage', {}, ACCOUNT);
+      const result = await callPersonal<PersonalPageWire>('getPersonalPage', {}, ACCOUNT);
       const page = decodePersonalPage(ok(result));
       // The compact form (src/domain/catalogWire.ts) against the plain JSON of the same page, as sent before issue 16.
       expect(Buffer.byteLength(JSON.stringify(result)) / Buffer.byteLength(JSON.stringify({ ok: true, value: page }))).toBeLessThanOrEqual(
@@ -65,23 +65,23 @@ describe('changing a PAT', () => {
 
   it('saves a new PAT in at most 4 KVS requests (was 7)', async () => {
     forge.kvs.resetCounts();
-    ok(await call('savePat', { integrationId: first!.id, token: 'ghp_FirstTokenValue_0123456789_AAAA' }, ACCOUNT));
+    ok(await callPersonal('savePat', { integrationId: first!.id, token: 'ghp_FirstTokenValue_0123456789_AAAA' }, ACCOUNT));
     expect(forge.kvs.count()).toBeLessThanOrEqual(4);
     expect(queries()).toBe(0);
   });
 
   it('replaces a PAT in at most 5 KVS requests (was 9)', async () => {
-    ok(await call('savePat', { integrationId: first!.id, token: 'ghp_FirstTokenValue_0123456789_AAAA' }, ACCOUNT));
+    ok(await callPersonal('savePat', { integrationId: first!.id, token: 'ghp_FirstTokenValue_0123456789_AAAA' }, ACCOUNT));
     forge.kvs.resetCounts();
-    ok(await call('savePat', { integrationId: first!.id, token: 'ghp_OtherTokenValue_0123456789_BBBB' }, ACCOUNT));
+    ok(await callPersonal('savePat', { integrationId: first!.id, token: 'ghp_OtherTokenValue_0123456789_BBBB' }, ACCOUNT));
     expect(forge.kvs.count()).toBeLessThanOrEqual(5);
     expect(queries()).toBe(0);
   });
 
   it('removes a PAT in at most 4 KVS requests (was 6)', async () => {
-    ok(await call('savePat', { integrationId: first!.id, token: 'ghp_FirstTokenValue_0123456789_AAAA' }, ACCOUNT));
+    ok(await callPersonal('savePat', { integrationId: first!.id, token: 'ghp_FirstTokenValue_0123456789_AAAA' }, ACCOUNT));
     forge.kvs.resetCounts();
-    ok(await call('removePat', { integrationId: first!.id }, ACCOUNT));
+    ok(await callPersonal('removePat', { integrationId: first!.id }, ACCOUNT));
     expect(forge.kvs.count()).toBeLessThanOrEqual(4);
     expect(queries()).toBe(0);
   });

@@ -17,12 +17,12 @@ import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { tokenHint } from '../../src/domain/token';
 import { LOOSE_GRACE_MS, sweepLooseSecrets } from '../../src/storage/looseSecrets';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy, type RetryPolicy } from '../../src/storage/reliableKvs';
-import { DEFAULT_TIMEOUT_MS } from '../../src/verification/verifyToken';
+import { DEFAULT_TIMEOUT_MS } from '../../src/hostChecks/checkWithHost';
 import { getUserToken } from '../../src/tokens/userToken';
 import type { FaultKind } from '../../tools/forge-doubles/kvsEmulator';
 import type { Integration } from '../../src/domain/integration';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
-import { call, callAdmin, seedCatalog, storedHolders, storedPats, storedSecret, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, storedHolders, storedPats, storedSecret, useForge } from '../support/forge';
 import { leftovers as storedLeftovers, type Leftover } from '../support/storageInvariants';
 
 const forge = useForge();
@@ -110,7 +110,7 @@ async function sweep(): Promise<void> {
 }
 
 async function page(accountId = ALICE): Promise<PersonalPage> {
-  const result = await call<PersonalPageWire>('getPersonalPage', {}, accountId);
+  const result = await callPersonal<PersonalPageWire>('getPersonalPage', {}, accountId);
   if (!result.ok) throw new Error(result.error.message);
   return decodePersonalPage(result.value);
 }
@@ -125,7 +125,7 @@ async function shownPat(integrationId: string): Promise<PatView | undefined> {
 }
 
 async function save(token: string, integrationId = 'demo-github', accountId = ALICE) {
-  const result = await call<PatView>('savePat', { integrationId, token }, accountId);
+  const result = await callPersonal<PatView>('savePat', { integrationId, token }, accountId);
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
@@ -201,7 +201,7 @@ const OPERATIONS: Operation[] = [
   {
     name: 'save (new)',
     setup: () => seedCatalog(forge.kvs, demoIntegrations()),
-    act: () => call('savePat', { integrationId: 'demo-github', token: NEW }, ALICE),
+    act: () => callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE),
     observe: async () => {
       const pat = await shownPat('demo-github');
       if (pat === undefined) return 'old';
@@ -216,7 +216,7 @@ const OPERATIONS: Operation[] = [
       await seedCatalog(forge.kvs, demoIntegrations());
       await save(OLD);
     },
-    act: () => call('savePat', { integrationId: 'demo-github', token: NEW }, ALICE),
+    act: () => callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE),
     observe: async () => {
       const hint = (await shownPat('demo-github'))?.hint;
       expect(['OLD1', 'NEW2']).toContain(hint);
@@ -241,7 +241,7 @@ const OPERATIONS: Operation[] = [
       await seedCatalog(forge.kvs, demoIntegrations());
       await save(OLD);
     },
-    act: () => call('removePat', { integrationId: 'demo-github' }, ALICE),
+    act: () => callPersonal('removePat', { integrationId: 'demo-github' }, ALICE),
     observe: async () => ((await shownPat('demo-github')) === undefined ? 'new' : 'old'),
     retryMayFindNothing: true,
     steps: [
@@ -262,7 +262,7 @@ const OPERATIONS: Operation[] = [
       checkedBefore = (await save(OLD)).verification?.checkedAt;
       await new Promise((resolve) => setTimeout(resolve, 2));
     },
-    act: () => call('recheckPat', { integrationId: 'demo-github' }, ALICE),
+    act: () => callPersonal('recheckPat', { integrationId: 'demo-github' }, ALICE),
     observe: async () => {
       const pat = await shownPat('demo-github');
       expect(pat?.hint).toBe('OLD1');
@@ -343,7 +343,7 @@ describe('loading the personal page under storage faults', () => {
   it.each(cases)('says storage is unavailable after $fault.kind at the $name past the bound', async ({ step, catalog, fault }) => {
     await seedWithPat(catalog());
     faultAt(step, fault, BOUND);
-    expectStorageUnavailable(await call('getPersonalPage', {}, ALICE));
+    expectStorageUnavailable(await callPersonal('getPersonalPage', {}, ALICE));
   });
 });
 
@@ -492,7 +492,7 @@ describe('the retry policy', () => {
     try {
       forge.kvs.injectFault({ kind: 'hang', times: 1000 });
       const started = Date.now();
-      expectStorageUnavailable(await call('savePat', { integrationId: 'demo-github', token: NEW }, ALICE));
+      expectStorageUnavailable(await callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE));
       expect(Date.now() - started).toBeLessThan(400 + 150);
     } finally {
       setRetryPolicy(TEST_POLICY);
@@ -536,7 +536,7 @@ describe('double failures', () => {
     faultAt(commit.step, { kind: 'server-error', when: 'after' }, BOUND);
     // The read-back after the commit fails too.
     faultAt({ operation: 'batch/get', key: 'demo-github', nth: 2 }, { kind: 'server-error', when: 'before' }, BOUND);
-    expectStorageUnavailable(await call('savePat', { integrationId: 'demo-github', token: NEW }, ALICE));
+    expectStorageUnavailable(await callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE));
     expect(await shownPat('demo-github')).toMatchObject({ hint: 'NEW2' });
     expect(leftovers()).toEqual(['stray']);
     await sweep();
@@ -564,7 +564,7 @@ describe('double failures', () => {
     };
     // Deleting the abandoned secret fails as well: it stays, listed as loose.
     faultAt({ operation: 'secret/delete', key: aliceSecret }, { kind: 'server-error', when: 'before' }, BOUND);
-    expect(await call('savePat', { integrationId: 'demo-github', token: NEW }, ALICE)).toMatchObject({
+    expect(await callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE)).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT' },
     });
@@ -584,8 +584,8 @@ describe('two changes of one user at once', () => {
     await seedCatalog(forge.kvs, demoIntegrations());
     await save(OLD, 'demo-gitlab');
     const results = await Promise.all([
-      call('savePat', { integrationId: 'demo-github', token: NEW }, ALICE),
-      call(second, second === 'savePat' ? { integrationId: 'demo-gitlab', token: NEW } : { integrationId: 'demo-gitlab' }, ALICE),
+      callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE),
+      callPersonal(second, second === 'savePat' ? { integrationId: 'demo-gitlab', token: NEW } : { integrationId: 'demo-gitlab' }, ALICE),
     ]);
     expect(results.map((result) => result.ok)).toEqual([true, true]);
     const hints = new Map((await page()).pats.map((pat) => [pat.integrationId, pat.hint]));
@@ -598,8 +598,8 @@ describe('two changes of one user at once', () => {
   it('keeps one of two tabs saving the same PAT at once, whole: its hint, its token, its verdict', async () => {
     await seedCatalog(forge.kvs, demoIntegrations());
     const results = await Promise.all([
-      call<PatView>('savePat', { integrationId: 'demo-github', token: OLD }, ALICE),
-      call<PatView>('savePat', { integrationId: 'demo-github', token: NEW }, ALICE),
+      callPersonal<PatView>('savePat', { integrationId: 'demo-github', token: OLD }, ALICE),
+      callPersonal<PatView>('savePat', { integrationId: 'demo-github', token: NEW }, ALICE),
     ]);
     expect(results.map((result) => result.ok)).toEqual([true, true]);
     const shown = await shownPat('demo-github');

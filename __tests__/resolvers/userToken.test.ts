@@ -2,7 +2,7 @@
 import { routeHostFetch } from '../support/hostFetch';
 import type { AdminPage, PatView } from '../../src/contract';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
-import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
 import { getUserToken } from '../../src/tokens/userToken';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
 
@@ -23,7 +23,7 @@ const BOB = '712020:bob-4e5f';
 const TOKEN = 'ghp_UserTokenSecret0123456789LMNO';
 
 async function save(integrationId: string, token = TOKEN, accountId = ALICE): Promise<PatView> {
-  const result = await call<PatView>('savePat', { integrationId, token }, accountId);
+  const result = await callPersonal<PatView>('savePat', { integrationId, token }, accountId);
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
@@ -43,7 +43,7 @@ describe('getUserToken', () => {
   it('gives the last known state after a re-check', async () => {
     await save('demo-github');
     github = 'revoked';
-    const rechecked = await call<PatView>('recheckPat', { integrationId: 'demo-github' }, ALICE);
+    const rechecked = await callPersonal<PatView>('recheckPat', { integrationId: 'demo-github' }, ALICE);
     expect(rechecked).toMatchObject({ ok: true, value: { verification: { status: 'expired' } } });
     expect(await getUserToken(ALICE, 'demo-github')).toEqual({
       credential: { kind: 'token', token: TOKEN },
@@ -54,7 +54,7 @@ describe('getUserToken', () => {
   it('gives nothing when no token is saved, or after it was removed', async () => {
     expect(await getUserToken(ALICE, 'demo-github')).toBeUndefined();
     await save('demo-github');
-    await call('removePat', { integrationId: 'demo-github' }, ALICE);
+    await callPersonal('removePat', { integrationId: 'demo-github' }, ALICE);
     expect(await getUserToken(ALICE, 'demo-github')).toBeUndefined();
   });
 
@@ -78,7 +78,7 @@ describe('getUserToken', () => {
     };
     setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 20, baseDelayMs: 1, maxDelayMs: 4 });
     try {
-      expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
+      expect(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
         ok: false,
         error: { code: 'STORAGE_UNAVAILABLE' },
       });

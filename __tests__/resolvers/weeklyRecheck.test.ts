@@ -6,13 +6,14 @@
 import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { AdminPage, PatView, PersonalPageWire, ResolverResult } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
-import { rewriteOrigins } from '../../src/verification/egressMap';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeGitLab } from '../../tools/fakes/fakeGitLab';
 import { FakeHost } from '../support/fakeHost';
-import { call, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
 import { credentialPayload } from '../../tools/fixtures/credentials';
-import { runWeeklyRecheck, RECHECK_PROGRESS_KEY } from '../../src/recheck/weeklyRecheck';
+import { runWeeklyRecheck } from '../../src/recheck/weeklyRecheck';
+import { RECHECK_PROGRESS_KEY } from '../../src/storage/keys';
 import { tokenRecheckHandler } from '../../src/index';
 
 const gitlab = new FakeGitLab();
@@ -54,11 +55,11 @@ function value<T>(result: ResolverResult<T>): T {
 
 async function saveGitLab(account: string, expiresInDays = 90): Promise<void> {
   gitlab.add(glpat(account), { username: account, expiresInDays });
-  value(await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat(account) }, account));
+  value(await callPersonal<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat(account) }, account));
 }
 
 async function statusOf(account: string, integrationId: string): Promise<string | undefined> {
-  const page = decodePersonalPage(value(await call<PersonalPageWire>('getPersonalPage', {}, account)));
+  const page = decodePersonalPage(value(await callPersonal<PersonalPageWire>('getPersonalPage', {}, account)));
   return page.pats.find((pat) => pat.integrationId === integrationId)?.verification?.status;
 }
 
@@ -122,7 +123,7 @@ it('starts a new pass at most once a day', async () => {
 it("pauses only the host that answered 429, until its Retry-After, and keeps that host's verdicts", async () => {
   for (const account of ['acct-1', 'acct-2']) {
     await saveGitLab(account);
-    value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp(account) }, account));
+    value(await callPersonal<PatView>('savePat', { integrationId: 'demo-github', token: ghp(account) }, account));
   }
   github.answer(() => ({ status: 429, headers: { 'Retry-After': '3600' }, body: { message: 'API rate limit exceeded' } }));
   gitlab.revoke(glpat('acct-2'));
@@ -158,10 +159,10 @@ it('tells admins, per integration, counts that match the stored states, and noth
     headers: { 'X-OAuth-Scopes': String(headers.authorization).includes('acct-4') ? 'read:org' : 'repo' },
     body: { login: 'octocat' },
   }));
-  value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-1') }, 'acct-1'));
-  value(await call<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-4') }, 'acct-4'));
+  value(await callPersonal<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-1') }, 'acct-1'));
+  value(await callPersonal<PatView>('savePat', { integrationId: 'demo-github', token: ghp('acct-4') }, 'acct-4'));
   value(
-    await call<PatView>(
+    await callPersonal<PatView>(
       'savePat',
       { integrationId: 'demo-aws-codecommit', ...credentialPayload('aws-codecommit', 'aws-secret-acct-5') },
       'acct-5',

@@ -6,10 +6,10 @@
 // First: the host route must be in place before anything loads @forge/api (support/hostFetch.ts).
 import { loopbackFetch, routeHostFetch } from '../support/hostFetch';
 import type { PatView, ResolverResult } from '../../src/contract';
-import { rewriteOrigins } from '../../src/verification/egressMap';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { FakeGitLab } from '../../tools/fakes/fakeGitLab';
-import { call, seedCatalog, useForge } from '../support/forge';
+import { callPersonal, seedCatalog, useForge } from '../support/forge';
 import { runWeeklyRecheck } from '../../src/recheck/weeklyRecheck';
 
 const gitlab = new FakeGitLab();
@@ -42,7 +42,7 @@ const checks = () => gitlab.seen.filter((request) => request.endsWith('/personal
 it('checks a record the lagging walk missed on a later pass, and each token once', async () => {
   for (const account of ACCOUNTS) {
     gitlab.add(glpat(account));
-    ok(await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat(account) }, account));
+    ok(await callPersonal<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat(account) }, account));
   }
   gitlab.seen.length = 0;
   const first = await runWeeklyRecheck({ now: inDays(8) });
@@ -56,10 +56,10 @@ it('checks a record the lagging walk missed on a later pass, and each token once
 
 it('does not check a PAT the lagging query still lists after it was removed', async () => {
   gitlab.add(glpat('lag-1'));
-  ok(await call<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat('lag-1') }, 'lag-1'));
+  ok(await callPersonal<PatView>('savePat', { integrationId: 'demo-gitlab', token: glpat('lag-1') }, 'lag-1'));
   // Make the saved record visible to queries, then remove the PAT: the query now lags behind the removal.
   for (let i = 0; i < 25; i += 1) await forge.kvs.handle('/api/v1/get', { method: 'POST', body: JSON.stringify({ key: 'nothing' }) });
-  ok(await call('removePat', { integrationId: 'demo-gitlab' }, 'lag-1'));
+  ok(await callPersonal('removePat', { integrationId: 'demo-gitlab' }, 'lag-1'));
   gitlab.seen.length = 0;
   forge.kvs.resetCounts();
   const run = await runWeeklyRecheck({ now: inDays(8) });

@@ -2,9 +2,10 @@ import { KvsEmulator, type KvsEmulatorOptions } from '../../tools/forge-doubles/
 import { manifestEntities } from '../../tools/manifest';
 import { installForgeFetch } from '../../tools/forge-doubles/forgeFetch';
 import { installForgeRuntime } from '../../tools/forge-doubles/forgeRuntime';
-import { callResolver } from '../../tools/forge-doubles/callResolver';
+import { invokeAsForge } from '../../tools/forge-doubles/invokeAsForge';
 import { jiraPermissionsDouble } from '../../tools/forge-doubles/jiraDouble';
 import { writeCatalog } from '../../src/storage/catalogStore';
+import { parseSecretKey } from '../../src/storage/keys';
 import { adminHandler, handler } from '../../src/index';
 import { secretOf, storedCredential } from '../../src/domain/credential';
 import type { Integration } from '../../src/domain/integration';
@@ -58,13 +59,18 @@ export async function seedCatalog(kvs: KvsEmulator, integrations: Integration[])
 }
 
 /** The personal page's resolver handler, called as Forge calls it. */
-export function call<T = unknown>(functionKey: string, payload: unknown, accountId: string | undefined, context?: Record<string, unknown>) {
-  return callResolver(handler, functionKey, payload, accountId, context) as Promise<ResolverResult<T>>;
+export function callPersonal<T = unknown>(
+  functionKey: string,
+  payload: unknown,
+  accountId: string | undefined,
+  context?: Record<string, unknown>,
+) {
+  return invokeAsForge(handler, functionKey, payload, accountId, context) as Promise<ResolverResult<T>>;
 }
 
 /** The admin page's resolver handler, called as Forge calls it. */
 export function callAdmin<T = unknown>(functionKey: string, payload: unknown, accountId: string | undefined) {
-  return callResolver(adminHandler, functionKey, payload, accountId, { moduleKey: 'git-pat-admin' }) as Promise<ResolverResult<T>>;
+  return invokeAsForge(adminHandler, functionKey, payload, accountId, { moduleKey: 'git-pat-admin' }) as Promise<ResolverResult<T>>;
 }
 
 /** The secret part of a stored credential (the token, password or secret access key), as the hint is taken from it. */
@@ -79,7 +85,11 @@ export function storedSecret(value: unknown): string {
  * gave its secret.
  */
 export function storedTokens(kvs: KvsEmulator): [string, string][] {
-  return kvs.entries('secret').map(([key, value]) => [key.slice('token#'.length, key.lastIndexOf('#')), storedSecret(value)]);
+  return kvs.entries('secret').map(([key, value]) => {
+    const parts = parseSecretKey(key);
+    if (!parts) throw new Error(`a secret under a key that is not a token's: ${key}`);
+    return [`${parts.accountId}#${parts.integrationId}`, storedSecret(value)];
+  });
 }
 
 /** Every saved PAT in the accounts' records, as `<accountId>#<integrationId>`, sorted. */

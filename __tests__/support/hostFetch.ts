@@ -4,7 +4,7 @@
  * is imported. A test file imports this module **before anything that loads @forge/api**; it puts in a fetch
  * that asks whatever route the test sets, so every other import stays a plain import.
  */
-import type { EgressFetch } from '../../src/verification/egressFetch';
+import type { EgressFetch } from '../../src/hostChecks/egressFetch';
 
 /** The fetch in place before: support/noNetwork.ts's, which reaches loopback only. */
 export const loopbackFetch = globalThis.fetch as EgressFetch;

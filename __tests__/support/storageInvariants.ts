@@ -1,4 +1,5 @@
 import { tokenHint } from '../../src/domain/token';
+import { parseSecretKey, secretKey } from '../../src/storage/keys';
 import type { KvsEmulator } from '../../tools/forge-doubles/kvsEmulator';
 import { storedHolders, storedPats, storedSecret } from './forge';
 
@@ -21,7 +22,7 @@ export function leftovers(kvs: KvsEmulator): Leftover[] {
   const named = new Set<string>();
   for (const [accountId, record] of records) {
     for (const [integrationId, pat] of Object.entries(record.pats)) {
-      const key = `token#${accountId}#${integrationId}#${pat.secretId}`;
+      const key = secretKey(accountId, integrationId, pat.secretId);
       named.add(key);
       const token = secrets.get(key);
       expect({ key, hint: token === undefined ? 'no secret' : tokenHint(token) }).toEqual({ key, hint: pat.hint });
@@ -31,8 +32,10 @@ export function leftovers(kvs: KvsEmulator): Leftover[] {
   const found = new Set<Leftover>();
   for (const key of secrets.keys()) {
     if (named.has(key)) continue;
-    const [, accountId, integrationId, secretId] = key.split('#');
-    const listed = records.get(accountId!)?.loose.some((loose) => loose.integrationId === integrationId && loose.secretId === secretId);
+    const parts = parseSecretKey(key);
+    const listed =
+      parts &&
+      records.get(parts.accountId)?.loose.some((loose) => loose.integrationId === parts.integrationId && loose.secretId === parts.secretId);
     expect({ key, listedAsLoose: listed }).toEqual({ key, listedAsLoose: true });
     found.add('stray');
   }

@@ -13,14 +13,13 @@
  */
 import { privacy } from '@forge/api';
 import { accountPage, eraseAccount } from '../storage/accountData';
+import { PERSONAL_DATA_PROGRESS_KEY } from '../storage/keys';
 import { sweepLooseSecrets } from '../storage/looseSecrets';
 import type { PatRecord } from '../storage/patStore';
 import { reliableKvs } from '../storage/reliableKvs';
 
 export const CYCLE_MS = 7 * 24 * 3_600_000;
 export const BATCH_SIZE = 90;
-/** Plain key of the job's progress; only this job (one run at a time, daily) writes it. */
-export const PROGRESS_KEY = 'personal-data-cycle';
 
 export interface CycleProgress {
   /** ISO-8601 start of the current cycle. */
@@ -79,7 +78,7 @@ async function reportBatch(accounts: { accountId: string; updatedAt: string }[],
 }
 
 async function readProgress(now: Date): Promise<CycleProgress | undefined> {
-  const progress = await reliableKvs.get<CycleProgress>(PROGRESS_KEY);
+  const progress = await reliableKvs.get<CycleProgress>(PERSONAL_DATA_PROGRESS_KEY);
   if (!progress || (progress.done && now.getTime() - Date.parse(progress.startedAt) >= CYCLE_MS)) {
     return { startedAt: now.toISOString(), done: false };
   }
@@ -117,7 +116,7 @@ export async function reportPersonalData(options: ReportOptions = {}): Promise<P
     await processBatch(batch, settings.now(), counts, settings);
     if (batch.length > 0) progress.after = batch[batch.length - 1]!.accountId;
     progress.done = !more && pending.length === 0;
-    await reliableKvs.set<CycleProgress>(PROGRESS_KEY, progress);
+    await reliableKvs.set<CycleProgress>(PERSONAL_DATA_PROGRESS_KEY, progress);
   } while (!progress.done && Date.now() - started < settings.budgetMs);
   return { ...counts, finished: progress.done };
 }

@@ -22,6 +22,7 @@ import { AppError } from '../domain/errors';
 import { countStatus, emptyCounts } from '../domain/tokenHealth';
 import type { Integration } from '../domain/integration';
 import { accountPage } from '../storage/accountData';
+import { RECHECK_PROGRESS_KEY, TOKEN_HEALTH_KEY } from '../storage/keys';
 import { completeRotations, hasPendingRotation } from '../storage/patRotation';
 import { reliableKvs } from '../storage/reliableKvs';
 import { recheckSaved, type RecheckOptions } from '../tokens/recheckSaved';
@@ -33,9 +34,6 @@ const PASS_INTERVAL_MS = 24 * HOUR_MS;
 const MAX_CHECKS_PER_RUN = 200;
 /** A host that said 429 without Retry-After rests this long. */
 const DEFAULT_PAUSE_MS = HOUR_MS;
-/** Plain keys; only this job writes them (one run at a time, hourly, each far shorter than an hour). */
-export const RECHECK_PROGRESS_KEY = 'token-recheck-progress';
-const TOKEN_HEALTH_KEY = 'token-health';
 
 interface RecheckProgress {
   /** ISO-8601 start of the current pass. */

@@ -12,7 +12,7 @@ import { holdersOf } from '../storage/patStore';
 import { canFetchFromBackend } from '../tokens/checkToken';
 import { assertJiraAdmin } from './jiraAdmin';
 import { readTokenHealth } from '../recheck/weeklyRecheck';
-import { defineResolvers } from './respond';
+import { defineResolvers } from './defineResolvers';
 
 /** The catalog as the admin page sees it; an admin read also finishes purges that a failure interrupted. */
 async function readCatalogState(): Promise<StoredCatalog> {

@@ -10,8 +10,8 @@ import { batchValue, tolerateFailure } from '../storage/reliableKvs';
 import { checkToken, type CheckOptions } from '../tokens/checkToken';
 import { rotateSavedToken } from '../tokens/gitlabRotation';
 import { recheckSaved } from '../tokens/recheckSaved';
-import { REJECTED_REASON } from '../verification/outcomes';
-import { defineResolvers } from './respond';
+import { REJECTED_REASON } from '../hostChecks/outcomes';
+import { defineResolvers } from './defineResolvers';
 
 /** The personal page's resolvers; `options` only shortens the host check in tests. */
 export function createPersonalHandler(options: CheckOptions = {}) {

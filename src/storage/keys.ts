@@ -15,6 +15,12 @@
  * Secrets (never in a transaction, never queried):
  *
  *   token#<accountId>#<integrationId>#<secretId> one saved token; a new secretId for every save
+ *
+ * Plain keys, each written only by its background job (one run at a time):
+ *
+ *   personal-data-cycle       the personal data job's progress
+ *   token-recheck-progress    the weekly re-check's pass
+ *   token-health              the counts of the re-check's last finished pass
  */
 
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9:_-]{1,128}$/;
@@ -66,9 +72,28 @@ export function holderShardKeys(integrationId: string): string[] {
   return Array.from({ length: HOLDER_SHARDS }, (_, shard) => `${integrationId}#${shard.toString(16)}`);
 }
 
+const SECRET_PREFIX = 'token';
+
 export function secretKey(accountId: string, integrationId: string, secretId: string): string {
-  return `token#${accountId}#${integrationId}#${secretId}`;
+  return `${SECRET_PREFIX}#${accountId}#${integrationId}#${secretId}`;
 }
+
+/**
+ * The parts of a token secret's key, the inverse of secretKey; undefined for any other key. Unambiguous
+ * because none of the parts can hold `#` (ACCOUNT_ID_PATTERN, INTEGRATION_ID_PATTERN, hex secret ids).
+ */
+export function parseSecretKey(key: string): { accountId: string; integrationId: string; secretId: string } | undefined {
+  const [prefix, accountId, integrationId, secretId, ...rest] = key.split('#');
+  if (prefix !== SECRET_PREFIX || !accountId || !integrationId || !secretId || rest.length > 0) return undefined;
+  return { accountId, integrationId, secretId };
+}
+
+/** The personal data job's progress (src/privacy/reportPersonalData.ts). */
+export const PERSONAL_DATA_PROGRESS_KEY = 'personal-data-cycle';
+/** The weekly re-check's pass: start, cursor, paused hosts, counts so far (src/recheck/weeklyRecheck.ts). */
+export const RECHECK_PROGRESS_KEY = 'token-recheck-progress';
+/** The counts of the weekly re-check's last finished pass, which the admin page reads. */
+export const TOKEN_HEALTH_KEY = 'token-health';
 
 export function isValidForgeKey(key: string): boolean {
   return key.length > 0 && key.length <= FORGE_KEY_MAX_LENGTH && FORGE_KEY_PATTERN.test(key);

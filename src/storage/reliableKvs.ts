@@ -7,7 +7,7 @@
  * - 429 and 5xx answers and timeouts are retried with jittered exponential backoff, up to `attempts`
  *   tries; any other answer (a 4xx such as a FAIL_IF_EXISTS conflict) fails at once.
  * - A resolver call has one time budget for all its storage requests, counted from the call's start
- *   (respond.ts opens it). Ordinary requests stop `cleanupReserveMs` before its end so that undoing a
+ *   (defineResolvers.ts opens it). Ordinary requests stop `cleanupReserveMs` before its end so that undoing a
  *   half-done change still has time (`bestEffort`); nothing runs past its end. With the defaults,
  *   ordinary requests end by 12 s and undo steps by 14.5 s, so even a host check (8 s) that starts
  *   as late as 12 s ends by 20 s, inside Forge's 25 s resolver limit. Outside a resolver call only

@@ -2,8 +2,8 @@ import { fetch, permissions } from '@forge/api';
 import type { Verification } from '../contract';
 import type { Credential } from '../domain/credential';
 import type { Integration } from '../domain/integration';
-import type { EgressFetch } from '../verification/egressFetch';
-import { DEFAULT_TIMEOUT_MS, verifyToken } from '../verification/verifyToken';
+import type { EgressFetch } from '../hostChecks/egressFetch';
+import { DEFAULT_TIMEOUT_MS, checkWithHost } from '../hostChecks/checkWithHost';
 
 export interface CheckOptions {
   /** Budget for the whole check; the 8 s default leaves room in Forge's 25 s resolver limit. */
@@ -46,7 +46,7 @@ export function canFetchFromBackend(url: string): boolean {
  */
 export function checkToken(integration: Integration, credential: Credential, options: CheckOptions = {}): Promise<Verification> {
   const egress = options.observe ? observed(fetch, options.observe) : fetch;
-  return verifyToken(integration, credential, {
+  return checkWithHost(integration, credential, {
     fetch: egress,
     canFetch: canFetchFromBackend,
     now: options.now ?? new Date(),

@@ -18,8 +18,8 @@ import { HOSTS } from '../domain/hosts';
 import type { Integration } from '../domain/integration';
 import type { Rotated } from '../storage/patRotation';
 import { canFetchFromBackend } from './checkToken';
-import type { EgressResponse } from '../verification/egressFetch';
-import { judge } from '../verification/outcomes';
+import type { EgressResponse } from '../hostChecks/egressFetch';
+import { judge } from '../hostChecks/outcomes';
 
 /** The new token and what GitLab says about it. Holds the token: never log or return it to a page. */
 interface RotatedToken {

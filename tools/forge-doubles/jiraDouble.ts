@@ -3,7 +3,7 @@ import type { ForgeFetch } from './forgeFetch';
 
 /**
  * The account a resolver call runs for. Forge's `asUser()` requests carry the invoking user's
- * identity implicitly; the doubles learn it from here (set by callResolver).
+ * identity implicitly; the doubles learn it from here (set by invokeAsForge).
  */
 export const invokingAccount = new AsyncLocalStorage<string>();
 

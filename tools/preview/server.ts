@@ -19,13 +19,13 @@ import { manifestEntities, readManifest } from '../manifest';
 import { installForgeFetch } from '../forge-doubles/forgeFetch';
 import { installForgeRuntime } from '../forge-doubles/forgeRuntime';
 import { egressOperationSchema, PreviewEgress } from './egressStore';
-import { callResolver, type ForgeResolverHandler } from '../forge-doubles/callResolver';
+import { invokeAsForge, type ForgeResolverHandler } from '../forge-doubles/invokeAsForge';
 import { jiraPermissionsDouble } from '../forge-doubles/jiraDouble';
 import { demoIntegrations } from '../fixtures/integrations';
 import { persistKvs } from './encryptedStore';
 import { previewModules, type PreviewModule } from './modules';
 import { themeCss, THEME_ATTRIBUTE } from './theme';
-import { parseEgressMap, rewriteOrigins } from '../../src/verification/egressMap';
+import { parseEgressMap, rewriteOrigins } from '../../tools/preview/egressMap';
 
 const ROOT = resolve(__dirname, '../..');
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -165,7 +165,7 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
       return;
     }
     try {
-      const result = await callResolver(handler, body.functionKey, body.payload, body.accountId, { moduleKey: body.moduleKey });
+      const result = await invokeAsForge(handler, body.functionKey, body.payload, body.accountId, { moduleKey: body.moduleKey });
       store.flush();
       sendJson(response, 200, { result });
     } catch (error) {

@@ -6,7 +6,7 @@ import type { AdminPage, EgressState, Integration } from '../../../src/contract'
 import { hostLabel } from '../../../src/domain/hostAddress';
 import { ADMINS_ONLY } from '../../../src/domain/messages';
 import { IntegrationCell, IntegrationTableShell, type Column } from '../../shared/IntegrationTableParts';
-import { callAdmin } from './api';
+import { invokeResolver } from './invokeResolver';
 import { releaseEgress, requestEgress } from './egress';
 import { preloadHostIcons } from '../../shared/HostIcon';
 import { LazyLozenge as Lozenge, preloadLozenge } from '../../shared/LazyLozenge';
@@ -90,7 +90,7 @@ function formatDate(iso: string): string {
 
 /** The admin page as the resolver answers it, or why it cannot be shown. */
 async function fetchAdminPage(): Promise<State> {
-  const result = await callAdmin('getAdminPage', {});
+  const result = await invokeResolver('getAdminPage', {});
   if (result.ok) return { status: 'ready', page: result.value };
   return { status: 'error', message: result.error.message, forbidden: result.error.code === 'FORBIDDEN' };
 }
@@ -133,7 +133,7 @@ export function AdminApp() {
     const outcome = await requestEgress(domain).catch(() => 'refused' as const);
     setAsking(undefined);
     if (outcome === 'approved') {
-      const result = await callAdmin('getAdminPage', {});
+      const result = await invokeResolver('getAdminPage', {});
       if (result.ok) setState({ status: 'ready', page: result.value });
       announce(`Token checks to ${domain} allowed`);
     } else if (outcome === 'refused') {

@@ -12,7 +12,7 @@ import { HOST_TYPES, HOSTS, type HostType } from '../../../src/domain/hosts';
 import { displayUrl } from '../../../src/domain/idn';
 import { integrationInputSchema } from '../../../src/domain/integration';
 import { tokenPageUrl } from '../../../src/domain/tokenUrl';
-import { callAdmin } from './api';
+import { invokeResolver } from './invokeResolver';
 import { codeText, fieldError, fieldLabel, flush, helpText, indentedList, spaceAbove } from '../../shared/styles';
 
 interface Props {
@@ -212,7 +212,7 @@ export default function IntegrationForm({ integration, revision, onClose, onSave
     if (!normalized) return;
     setSaving(true);
     // What was shown as "will be saved as" is what is sent; the server normalizes it again, to the same value.
-    const result = await callAdmin('saveIntegration', { integration: normalized, expectedRevision: revision });
+    const result = await invokeResolver('saveIntegration', { integration: normalized, expectedRevision: revision });
     setSaving(false);
     if (result.ok) {
       onSaved(result.value, draft.name.trim());

@@ -3,7 +3,7 @@ import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@a
 import Spinner from '@atlaskit/spinner';
 import { useEffect, useState } from 'react';
 import type { AdminPage, Integration } from '../../../src/contract';
-import { callAdmin } from './api';
+import { invokeResolver } from './invokeResolver';
 import { dangerText, spaceAbove } from '../../shared/styles';
 
 interface Props {
@@ -26,7 +26,7 @@ export default function RemoveIntegrationDialog({ integration, revision, onClose
 
   useEffect(() => {
     let current = true;
-    void callAdmin('getRemovalImpact', { integrationId: integration.id }).then((result) => {
+    void invokeResolver('getRemovalImpact', { integrationId: integration.id }).then((result) => {
       if (!current) return;
       if (result.ok) setUsers(result.value.users);
       else setError(result.error.message);
@@ -39,7 +39,7 @@ export default function RemoveIntegrationDialog({ integration, revision, onClose
   async function remove() {
     setRemoving(true);
     setError(undefined);
-    const result = await callAdmin('removeIntegration', { integrationId: integration.id, expectedRevision: revision });
+    const result = await invokeResolver('removeIntegration', { integrationId: integration.id, expectedRevision: revision });
     setRemoving(false);
     if (result.ok) onRemoved(result.value, result.value.purgedUsers, result.value.purgeFinished);
     else setError(result.error.message);

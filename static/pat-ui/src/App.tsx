@@ -5,7 +5,7 @@ import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
-import { callResolver } from './api';
+import { invokeResolver } from './invokeResolver';
 import type { AttentionBannerProps } from './AttentionBanner';
 import { formatDay } from './dates';
 import type { RowActions } from './IntegrationTable';
@@ -79,7 +79,7 @@ export function App() {
     async (integration: Integration) => {
       const { id, name } = integration;
       setChecking((current) => new Set(current).add(id));
-      const result = await callResolver('recheckPat', { integrationId: id });
+      const result = await invokeResolver('recheckPat', { integrationId: id });
       setChecking((current) => new Set([...current].filter((each) => each !== id)));
       if (result.ok) {
         setPat(id, result.value);

@@ -14,8 +14,8 @@ import { appPasswordWarning } from '../../../src/domain/appPassword';
 import { cleanPastedToken } from '../../../src/domain/pastedToken';
 import { canRotate } from '../../../src/domain/tokenHealth';
 import { tokenPages } from '../../../src/domain/tokenUrl';
-import { formatWarning } from '../../../src/verification/formatHints';
-import { callResolver } from './api';
+import { formatWarning } from '../../../src/domain/formatHints';
+import { invokeResolver } from './invokeResolver';
 import { HostIcon } from '../../shared/HostIcon';
 import {
   codeText,
@@ -102,7 +102,7 @@ export default function PatDialog({ integration, pat, onClose, onSaved, onRotate
     setSaving(true);
     setError(undefined);
     setErrorField(undefined);
-    const result = await callResolver('savePat', {
+    const result = await invokeResolver('savePat', {
       integrationId: integration.id,
       // The secret as listed in the dialog; the server cleans it again, to the same value.
       token: cleaned.token,

@@ -4,7 +4,7 @@ import { token } from '@atlaskit/tokens';
 import { useState, type CSSProperties } from 'react';
 import type { Integration } from '../../../src/contract';
 import { HOSTS } from '../../../src/domain/hosts';
-import { callResolver } from './api';
+import { invokeResolver } from './invokeResolver';
 import { dangerText, spaceAbove } from '../../shared/styles';
 
 interface Props {
@@ -24,7 +24,7 @@ export default function RemoveDialog({ integration, onClose, onRemoved }: Props)
   async function remove() {
     setRemoving(true);
     setError(undefined);
-    const result = await callResolver('removePat', { integrationId: integration.id });
+    const result = await invokeResolver('removePat', { integrationId: integration.id });
     setRemoving(false);
     if (result.ok || result.error.code === 'PAT_NOT_FOUND') onRemoved();
     else setError(result.error.message);

@@ -2,7 +2,7 @@ import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
 import { useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
-import { callResolver } from './api';
+import { invokeResolver } from './invokeResolver';
 import { formatDay } from './dates';
 import { noteText, spaceAbove, spaceBelow } from '../../shared/styles';
 
@@ -28,7 +28,7 @@ export default function RotateSection({ integration, pat, busy, onBusy, onRotate
     setRotating(true);
     onBusy(true);
     setError(undefined);
-    const result = await callResolver('rotatePat', { integrationId: integration.id });
+    const result = await invokeResolver('rotatePat', { integrationId: integration.id });
     setRotating(false);
     onBusy(false);
     if (result.ok) onRotated(result.value);

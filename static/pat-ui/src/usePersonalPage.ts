@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Integration, PatView } from '../../../src/contract';
 import { decodePersonalPage } from '../../../src/domain/catalogWire';
-import { callResolver } from './api';
+import { invokeResolver } from './invokeResolver';
 import { loadJiraZone } from './dates';
 
 export type PageState =
@@ -12,7 +12,7 @@ export type PageState =
 /** The page in one resolver call, or why it cannot be shown. */
 async function fetchPersonalPage(): Promise<PageState> {
   // The list shows dates: it appears once Jira's locale and time zone are known (read while the data loads).
-  const [result] = await Promise.all([callResolver('getPersonalPage', {}), loadJiraZone()]);
+  const [result] = await Promise.all([invokeResolver('getPersonalPage', {}), loadJiraZone()]);
   if (!result.ok) return { status: 'error', message: result.error.message };
   const page = decodePersonalPage(result.value);
   return { status: 'ready', integrations: page.integrations, pats: new Map(page.pats.map((pat) => [pat.integrationId, pat])) };

@@ -1,4 +1,4 @@
-import type { EgressFetch } from './egressFetch';
+import type { EgressFetch } from '../../src/hostChecks/egressFetch';
 
 /** `https://api.github.com` → `http://127.0.0.1:9101`: from real host origins to the fakes that stand in for them. */
 export type EgressMap = Readonly<Record<string, string>>;

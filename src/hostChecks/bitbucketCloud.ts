@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { HOSTS } from '../domain/hosts';
-import { judge, missingScopes, readAnswer, unreadable } from '../verification/outcomes';
+import { judge, missingScopes, readAnswer, unreadable } from './outcomes';
 import { basicAuth, check, NO_ANSWER, request, type HostCheck, type Interpret } from './check';
 
 const bitbucketUser = z.object({

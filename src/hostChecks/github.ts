@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { HOSTS } from '../domain/hosts';
-import { judge, readAnswer, unreadable, type Accepted } from '../verification/outcomes';
+import { judge, readAnswer, unreadable, type Accepted } from './outcomes';
 import { check, NO_ANSWER, request, type HostCheck, type Interpret } from './check';
 
 const githubUser = z.object({ login: z.string(), avatar_url: z.string().optional().catch(undefined) });

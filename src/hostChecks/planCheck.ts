@@ -4,18 +4,18 @@ import { HOSTS } from '../domain/hosts';
 import { webRoot } from '../domain/hostAddress';
 import { unicodeHostname } from '../domain/idn';
 import type { Integration } from '../domain/integration';
-import { notVerified, type VerificationPlan } from '../hosts/check';
-import { HOST_CHECKS } from '../hosts/registry';
+import { notVerified, type CheckPlan } from './check';
+import { HOST_CHECKS } from './registry';
 
-export type { PlannedRequest, VerificationPlan } from '../hosts/check';
-export { parseGitHubExpiry } from '../hosts/github';
+export type { PlannedRequest, CheckPlan } from './check';
+export { parseGitHubExpiry } from './github';
 
 type PlanInput = Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>;
 
 /** Whether the Forge runtime lets the backend fetch from a URL (`permissions.canFetchFrom('backend', url)` in Forge). */
 export type CanFetch = (url: string) => boolean;
 
-function wrongKind(hostType: PlanInput['hostType']): VerificationPlan {
+function wrongKind(hostType: PlanInput['hostType']): CheckPlan {
   return notVerified(`The saved credential does not have the fields ${HOSTS[hostType].name} needs; save it again.`);
 }
 
@@ -24,7 +24,7 @@ function wrongKind(hostType: PlanInput['hostType']): VerificationPlan {
  * A request Forge cannot send is not planned: a port Forge's egress never reaches, or a host the
  * runtime has not been allowed to reach (for self-hosted servers: not approved by the Jira admin yet).
  */
-export function planVerification(integration: PlanInput, credential: Credential, now: Date, canFetch: CanFetch): VerificationPlan {
+export function planCheck(integration: PlanInput, credential: Credential, now: Date, canFetch: CanFetch): CheckPlan {
   const { hostType } = integration;
   const host = HOSTS[hostType];
   // AWS CodeCommit has no web root: its check goes to STS.
@@ -36,7 +36,7 @@ export function planVerification(integration: PlanInput, credential: Credential,
   }
   const hostCheck = HOST_CHECKS[hostType];
   if (hostCheck.credentialKind !== credential.kind) return wrongKind(hostType);
-  const plan = (hostCheck.plan as (target: object, credential: Credential, now: Date) => VerificationPlan)(
+  const plan = (hostCheck.plan as (target: object, credential: Credential, now: Date) => CheckPlan)(
     { hostType, root, organization: integration.organization },
     credential,
     now,

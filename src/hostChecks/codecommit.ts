@@ -7,7 +7,7 @@
 import aws4 from 'aws4';
 import { z } from 'zod';
 import { HOSTS } from '../domain/hosts';
-import { judge, readAnswer, rejected, unreadable, type Answer } from '../verification/outcomes';
+import { judge, readAnswer, rejected, unreadable, type Answer } from './outcomes';
 import { check, NO_ANSWER, type HostCheck, type Interpret } from './check';
 
 export const STS_HOST = 'sts.amazonaws.com';

@@ -4,7 +4,7 @@
  */
 import type { Credential } from '../domain/credential';
 import type { HostType } from '../domain/hosts';
-import type { Finding, Outcome } from '../verification/outcomes';
+import type { Finding, Outcome } from './outcomes';
 
 /** One request the check makes. Headers carry the secret: a plan is never logged or returned to a page. */
 export interface PlannedRequest {
@@ -20,8 +20,7 @@ export type Interpret = (outcomes: readonly Outcome[], now: Date) => Finding;
  * the reading of their outcomes. The runner stops at the first outcome that is not a 2xx answer with
  * a JSON body, so `interpret` may get fewer outcomes than requests, but only after one that decides.
  */
-export type VerificationPlan =
-  { kind: 'not-verified'; reason: string } | { kind: 'check'; requests: PlannedRequest[]; interpret: Interpret };
+export type CheckPlan = { kind: 'not-verified'; reason: string } | { kind: 'check'; requests: PlannedRequest[]; interpret: Interpret };
 
 /** Where the integration's host is: its web root (base URL or cloud address) and, for Azure DevOps Services, the organization. */
 export interface CheckTarget {
@@ -33,23 +32,23 @@ export interface CheckTarget {
 /** One host's check: the credential it takes and the plan for a credential of that kind. */
 export interface HostCheck<K extends Credential['kind'] = Credential['kind']> {
   credentialKind: K;
-  plan: (target: CheckTarget, credential: Extract<Credential, { kind: K }>, now: Date) => VerificationPlan;
+  plan: (target: CheckTarget, credential: Extract<Credential, { kind: K }>, now: Date) => CheckPlan;
 }
 
 const COMMON_HEADERS = { Accept: 'application/json', 'User-Agent': 'jira-git-pat-check' };
 
-/** Stands in for an outcome the runner never produced; never read in practice (see VerificationPlan). */
+/** Stands in for an outcome the runner never produced; never read in practice (see CheckPlan). */
 export const NO_ANSWER: Outcome = { kind: 'network-error' };
 
 export function request(url: string, headers: Record<string, string>): PlannedRequest {
   return { method: 'GET', url, headers: { ...COMMON_HEADERS, ...headers } };
 }
 
-export function check(interpret: Interpret, ...requests: PlannedRequest[]): VerificationPlan {
+export function check(interpret: Interpret, ...requests: PlannedRequest[]): CheckPlan {
   return { kind: 'check', requests, interpret };
 }
 
-export function notVerified(reason: string): VerificationPlan {
+export function notVerified(reason: string): CheckPlan {
   return { kind: 'not-verified', reason };
 }
 

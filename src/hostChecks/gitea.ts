@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { HOSTS } from '../domain/hosts';
-import { judge, missingScopes, readAnswer, unreadable, type Answer } from '../verification/outcomes';
+import { judge, missingScopes, readAnswer, unreadable, type Answer } from './outcomes';
 import { check, NO_ANSWER, request, type HostCheck, type Interpret } from './check';
 
 const giteaUser = z.object({ login: z.string(), avatar_url: z.string().optional().catch(undefined) });

@@ -7,10 +7,10 @@ export type ForgeResolverHandler = (
 ) => Promise<unknown>;
 
 /**
- * Calls a resolver exactly as the Forge platform does for a Custom UI `invoke`: the payload in
+ * Invokes a resolver handler exactly as the Forge platform does for a Custom UI `invoke`: the payload in
  * `call`, the page's context in the first argument and the signed-in account as `principal`.
  */
-export function callResolver(
+export function invokeAsForge(
   handler: ForgeResolverHandler,
   functionKey: string,
   payload: unknown,

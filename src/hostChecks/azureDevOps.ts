@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { HOSTS } from '../domain/hosts';
-import { judge, readAnswer, rejected, unreadable, type Answer } from '../verification/outcomes';
+import { judge, readAnswer, rejected, unreadable, type Answer } from './outcomes';
 import { basicAuth, check, NO_ANSWER, notVerified, request, type HostCheck, type Interpret } from './check';
 
 /** The id of the anonymous identity Azure DevOps reports in `connectionData` when nobody signed in (observed answers; ../shared/git-hosts.md §D). */

@@ -1,5 +1,5 @@
 /**
- * The smallest fetch the verification needs. Both `globalThis.fetch` and `fetch` from `@forge/api`
+ * The smallest fetch a host check needs. Both `globalThis.fetch` and `fetch` from `@forge/api`
  * fit it, so the resolver passes Forge's and tests pass one aimed at loopback fakes.
  */
 export interface EgressInit {

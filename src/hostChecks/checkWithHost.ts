@@ -2,12 +2,12 @@ import type { Verification } from '../contract';
 import { secretOf, type Credential } from '../domain/credential';
 import type { Integration } from '../domain/integration';
 import type { EgressFetch, EgressResponse } from './egressFetch';
-import { planVerification, type CanFetch, type PlannedRequest } from './hostChecks';
+import { planCheck, type CanFetch, type PlannedRequest } from './planCheck';
 import { isUsable, type Body, type Finding, type Outcome } from './outcomes';
 
 export const DEFAULT_TIMEOUT_MS = 8000;
 
-export interface VerifyDeps {
+export interface CheckDeps {
   /** `fetch` from `@forge/api` in Forge; a loopback-bound fetch in tests and the local preview. */
   fetch: EgressFetch;
   /** Whether Forge lets the backend reach a URL (`permissions.canFetchFrom('backend', url)` in Forge). */
@@ -106,16 +106,16 @@ async function run(requests: readonly PlannedRequest[], fetch: EgressFetch, time
  * Asks the integration's git host what it thinks of the credential. Never throws and never logs:
  * every failure becomes a Verification, and none carries the secret.
  */
-export async function verifyToken(
+export async function checkWithHost(
   integration: Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>,
   credential: Credential,
-  deps: VerifyDeps,
+  deps: CheckDeps,
 ): Promise<Verification> {
   const checkedAt = deps.now.toISOString();
   const token = secretOf(credential);
   let finding: Finding;
   try {
-    const plan = planVerification(integration, credential, deps.now, deps.canFetch);
+    const plan = planCheck(integration, credential, deps.now, deps.canFetch);
     if (plan.kind === 'not-verified') {
       finding = { status: 'not-verified', reason: plan.reason };
     } else {

@@ -4,7 +4,7 @@
  * the `X-AUSERNAME` header of every answer.
  */
 import { HOSTS } from '../domain/hosts';
-import { judge, readAnswer, rejected } from '../verification/outcomes';
+import { judge, readAnswer, rejected } from './outcomes';
 import { check, NO_ANSWER, request, type HostCheck, type Interpret } from './check';
 
 const interpretBitbucketDc: Interpret = ([properties = NO_ANSWER], now) => {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { HOSTS } from '../domain/hosts';
-import { judge, readAnswer, unreadable } from '../verification/outcomes';
+import { judge, readAnswer, unreadable } from './outcomes';
 import { basicAuth, check, NO_ANSWER, request, type HostCheck, type Interpret } from './check';
 
 /** Gerrit's AccountInfo (https://gerrit-review.googlesource.com/Documentation/rest-api-accounts.html#account-info). */

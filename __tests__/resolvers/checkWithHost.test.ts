@@ -1,9 +1,9 @@
 import type { Verification } from '../../src/contract';
 import type { Integration } from '../../src/domain/integration';
-import type { EgressFetch } from '../../src/verification/egressFetch';
-import { rewriteOrigins } from '../../src/verification/egressMap';
-import { REJECTED_REASON } from '../../src/verification/outcomes';
-import { verifyToken } from '../../src/verification/verifyToken';
+import type { EgressFetch } from '../../src/hostChecks/egressFetch';
+import { rewriteOrigins } from '../../tools/preview/egressMap';
+import { REJECTED_REASON } from '../../src/hostChecks/outcomes';
+import { checkWithHost } from '../../src/hostChecks/checkWithHost';
 import { CHECKED_ORIGINS, FakeHost, type Script } from '../support/fakeHost';
 
 const TOKEN = 'ghp_SECRETsecret0123456789abcdefABCDEF01';
@@ -26,10 +26,10 @@ function loopbackFetch(): EgressFetch {
 
 type Target = Pick<Integration, 'hostType' | 'baseUrl' | 'organization'>;
 
-async function verify(target: Target, fetch: EgressFetch = loopbackFetch(), token = TOKEN): Promise<Verification> {
+async function check(target: Target, fetch: EgressFetch = loopbackFetch(), token = TOKEN): Promise<Verification> {
   // The manifest's cloud hosts and none of the example servers: the double of the runtime's egress permissions.
   const canFetch = (url: string) => !new URL(url).hostname.endsWith('example.com');
-  const verification = await verifyToken(target, { kind: 'token', token }, { fetch, canFetch, now: NOW, timeoutMs: TIMEOUT_MS });
+  const verification = await checkWithHost(target, { kind: 'token', token }, { fetch, canFetch, now: NOW, timeoutMs: TIMEOUT_MS });
   expect(JSON.stringify(verification)).not.toContain(token);
   expect(verification.checkedAt).toBe(NOW.toISOString());
   return verification;
@@ -89,7 +89,7 @@ describe('GitHub (api.github.com)', () => {
     ['redirecting', () => ({ status: 302, headers: { Location: 'https://elsewhere.example/user' } }), unreachable(/redirected/)],
   ])('%s', async (_state, script, expected) => {
     fake.answer(script);
-    expect(await verify({ hostType: 'github' })).toMatchObject(expected);
+    expect(await check({ hostType: 'github' })).toMatchObject(expected);
     expect(fake.seen).toEqual([{ method: 'GET', path: '/user', headers: expect.objectContaining({ authorization: `Bearer ${TOKEN}` }) }]);
   });
 });
@@ -155,14 +155,14 @@ describe('GitLab.com', () => {
     ['malformed JSON', () => ({ status: 200, body: '<html>maintenance</html>' }), unreachable(/could not read/), 1],
   ])('%s', async (_state, script, expected, asked) => {
     fake.answer(script);
-    expect(await verify({ hostType: 'gitlab' })).toMatchObject(expected);
+    expect(await check({ hostType: 'gitlab' })).toMatchObject(expected);
     expect(fake.seen.map((seen) => seen.path)).toEqual([USER, SELF].slice(0, asked));
     for (const seen of fake.seen) expect(seen.headers['private-token']).toBe(TOKEN);
   });
 
   it('gives up when the two requests together take longer than the timeout', async () => {
     fake.answer((path) => ({ status: 200, body: path === USER ? user : { scopes: ['api'] }, delayMs: 200 }));
-    expect(await verify({ hostType: 'gitlab' })).toMatchObject(unreachable(/did not answer in time/));
+    expect(await check({ hostType: 'gitlab' })).toMatchObject(unreachable(/did not answer in time/));
     expect(fake.seen.map((seen) => seen.path)).toEqual([USER, SELF]);
   });
 });
@@ -195,7 +195,7 @@ describe('Azure DevOps (dev.azure.com)', () => {
     ],
   ])('%s', async (_state, script, expected) => {
     fake.answer(script);
-    expect(await verify({ hostType: 'azure-devops', organization: 'acme' })).toMatchObject(expected);
+    expect(await check({ hostType: 'azure-devops', organization: 'acme' })).toMatchObject(expected);
     expect(fake.seen).toEqual([
       {
         method: 'GET',
@@ -232,7 +232,7 @@ describe('Gitea / Forgejo on codeberg.org', () => {
     ['malformed JSON', () => ({ status: 200, body: 'not json' }), unreachable(/could not read/)],
   ])('%s', async (_state, script, expected) => {
     fake.answer(script);
-    expect(await verify(target)).toMatchObject(expected);
+    expect(await check(target)).toMatchObject(expected);
     expect(fake.seen).toEqual([
       { method: 'GET', path: '/api/v1/user', headers: expect.objectContaining({ authorization: `token ${TOKEN}` }) },
     ]);
@@ -252,7 +252,7 @@ describe('self-hosted servers the Jira admin has not approved', () => {
     ],
   ])('%s: not-verified with the reason, and no request is made', async (_host, target, domain) => {
     fake.answer(() => ({ status: 200, body: {} }));
-    expect(await verify(target)).toEqual({
+    expect(await check(target)).toEqual({
       status: 'not-verified',
       reason: `Your Jira admin has not allowed token checks to ${domain} yet, so the token was saved without a check.`,
       checkedAt: NOW.toISOString(),
@@ -262,18 +262,18 @@ describe('self-hosted servers the Jira admin has not approved', () => {
   });
 });
 
-describe('whatever happens, verifyToken answers', () => {
+describe('whatever happens, checkWithHost answers', () => {
   it('reports a refused connection as unreachable', async () => {
     const closed = new FakeHost();
     await closed.start();
     await closed.stop();
     const fetch = rewriteOrigins(globalThis.fetch, { 'https://api.github.com': closed.origin });
-    expect(await verify({ hostType: 'github' }, fetch)).toMatchObject(unreachable(/GitHub could not be reached/));
+    expect(await check({ hostType: 'github' }, fetch)).toMatchObject(unreachable(/GitHub could not be reached/));
   });
 
   it('times out a fetch that ignores the abort signal', async () => {
     const started = Date.now();
-    expect(await verify({ hostType: 'github' }, () => new Promise(() => undefined))).toMatchObject(unreachable(/did not answer in time/));
+    expect(await check({ hostType: 'github' }, () => new Promise(() => undefined))).toMatchObject(unreachable(/did not answer in time/));
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
   });
 
@@ -281,7 +281,7 @@ describe('whatever happens, verifyToken answers', () => {
     const throwing: EgressFetch = () => {
       throw new TypeError(`bad header value ${TOKEN}`);
     };
-    expect(await verify({ hostType: 'github' }, throwing)).toMatchObject(unreachable(/could not be reached/));
+    expect(await check({ hostType: 'github' }, throwing)).toMatchObject(unreachable(/could not be reached/));
   });
 
   it('never returns the token, even when the host echoes it', async () => {
@@ -290,7 +290,7 @@ describe('whatever happens, verifyToken answers', () => {
       headers: { 'X-OAuth-Scopes': 'repo' },
       body: { login: TOKEN, avatar_url: `https://x.example/?t=${TOKEN}` },
     }));
-    const verification = await verify({ hostType: 'github' });
+    const verification = await check({ hostType: 'github' });
     expect(verification).toMatchObject({ status: 'valid', login: '…', avatarUrl: 'https://x.example/?t=…' });
   });
 
@@ -301,7 +301,7 @@ describe('whatever happens, verifyToken answers', () => {
       headers: { 'X-OAuth-Scopes': `repo, ${scopes}` },
       body: { login: 'x'.repeat(5000), avatar_url: 'javascript:alert(1)' },
     }));
-    const verification = await verify({ hostType: 'github' });
+    const verification = await check({ hostType: 'github' });
     expect(verification.status).toBe('valid');
     expect(verification.login).toHaveLength(300);
     expect(verification.login?.endsWith('…')).toBe(true);
@@ -311,7 +311,7 @@ describe('whatever happens, verifyToken answers', () => {
 
   it('sends the token only in the auth header, never in the URL', async () => {
     fake.answer(() => ({ status: 200, body: { login: 'octocat' } }));
-    await verify({ hostType: 'github' });
+    await check({ hostType: 'github' });
     expect(fake.seen[0]?.path).not.toContain(TOKEN);
   });
 

@@ -1,4 +1,4 @@
-import { HOSTS, type HostType } from '../domain/hosts';
+import { HOSTS, type HostType } from './hosts';
 
 interface KnownFormat {
   /** What the token looks like, for the message: "a GitHub token". */

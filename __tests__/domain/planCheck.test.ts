@@ -1,7 +1,7 @@
 import type { Integration } from '../../src/domain/integration';
 import type { Credential } from '../../src/domain/credential';
-import { parseGitHubExpiry, planVerification, type VerificationPlan } from '../../src/verification/hostChecks';
-import { REJECTED_REASON, type Outcome } from '../../src/verification/outcomes';
+import { parseGitHubExpiry, planCheck, type CheckPlan } from '../../src/hostChecks/planCheck';
+import { REJECTED_REASON, type Outcome } from '../../src/hostChecks/outcomes';
 
 const TOKEN = 'tok-1234567890abcdef';
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -15,8 +15,8 @@ function checkOf(
   target: Target,
   allowed: (url: string) => boolean = anyHost,
   credential: Credential = PAT,
-): Extract<VerificationPlan, { kind: 'check' }> {
-  const plan = planVerification(target, credential, NOW, allowed);
+): Extract<CheckPlan, { kind: 'check' }> {
+  const plan = planCheck(target, credential, NOW, allowed);
   if (plan.kind !== 'check') throw new Error(`expected a check, got: ${plan.reason}`);
   return plan;
 }
@@ -25,7 +25,7 @@ function answer(status: number, body?: unknown, headers: Record<string, string> 
   return { kind: 'response', status, headers, body: body === undefined ? { parsed: false } : { parsed: true, value: body } };
 }
 
-describe('verification plans', () => {
+describe('check plans', () => {
   it('asks api.github.com for /user with a Bearer token', () => {
     const [user, ...rest] = checkOf({ hostType: 'github' }).requests;
     expect(rest).toEqual([]);
@@ -99,14 +99,14 @@ describe('verification plans', () => {
     ['bitbucket-dc', 'https://bb.example.com', 'bb.example.com'],
     ['azure-devops-server', 'https://tfs.example.com/tfs/DefaultCollection', 'tfs.example.com'],
   ] as const)('does not check %s servers the Jira admin has not approved, and says so', (hostType, baseUrl, host) => {
-    expect(planVerification({ hostType, baseUrl }, PAT, NOW, cloudOnly)).toEqual({
+    expect(planCheck({ hostType, baseUrl }, PAT, NOW, cloudOnly)).toEqual({
       kind: 'not-verified',
       reason: `Your Jira admin has not allowed token checks to ${host} yet, so the token was saved without a check.`,
     });
   });
 
   it('never plans a request to a port Forge cannot reach, approved or not', () => {
-    expect(planVerification({ hostType: 'gitlab-self-managed', baseUrl: 'https://git.example.com:8081' }, PAT, NOW, anyHost)).toEqual({
+    expect(planCheck({ hostType: 'gitlab-self-managed', baseUrl: 'https://git.example.com:8081' }, PAT, NOW, anyHost)).toEqual({
       kind: 'not-verified',
       reason: expect.stringMatching(/uses port 8081, so its tokens cannot be checked/),
     });
@@ -148,18 +148,18 @@ describe('verification plans', () => {
   });
 
   it('does not check a credential of another kind than the host takes', () => {
-    expect(planVerification({ hostType: 'gerrit', baseUrl: 'https://review.example.com' }, PAT, NOW, anyHost)).toEqual({
+    expect(planCheck({ hostType: 'gerrit', baseUrl: 'https://review.example.com' }, PAT, NOW, anyHost)).toEqual({
       kind: 'not-verified',
       reason: expect.stringMatching(/does not have the fields Gerrit needs/),
     });
   });
 
   it('does not check an integration that lacks its address or organization', () => {
-    expect(planVerification({ hostType: 'github-enterprise' }, PAT, NOW, anyHost)).toEqual({
+    expect(planCheck({ hostType: 'github-enterprise' }, PAT, NOW, anyHost)).toEqual({
       kind: 'not-verified',
       reason: expect.stringMatching(/no address/),
     });
-    expect(planVerification({ hostType: 'azure-devops' }, PAT, NOW, anyHost)).toEqual({
+    expect(planCheck({ hostType: 'azure-devops' }, PAT, NOW, anyHost)).toEqual({
       kind: 'not-verified',
       reason: expect.stringMatching(/no Azure DevOps organization/),
     });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { HOSTS } from '../domain/hosts';
-import { judge, missingScopes, readAnswer, rejected, unreadable, type Accepted, type Answer } from '../verification/outcomes';
+import { judge, missingScopes, readAnswer, rejected, unreadable, type Accepted, type Answer } from './outcomes';
 import { check, NO_ANSWER, request, type HostCheck, type Interpret } from './check';
 
 const gitlabUser = z.object({ username: z.string(), avatar_url: z.string().nullish().catch(undefined) });

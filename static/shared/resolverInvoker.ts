@@ -4,11 +4,13 @@ import type { ResolverResult } from '../../src/contract';
 type Contract = Record<string, { payload: unknown; result: unknown }>;
 
 /**
- * A typed caller for one page's resolvers. A failure of the bridge itself (offline, rate limit)
- * comes back as the same typed error result as a refusal, so a page has one path for both.
+ * Makes the typed `invoke` of one page (`Defs`: that page's resolvers in the contract): it takes a
+ * resolver name and its payload and answers the resolver's typed result. It never throws: a failure
+ * of the bridge itself (offline, rate limit) comes back as the same typed error result as a refusal,
+ * so a page has one path for both.
  */
-export function resolverCaller<Defs extends Contract>() {
-  return async function call<K extends keyof Defs & string>(
+export function resolverInvoker<Defs extends Contract>() {
+  return async function invokeResolver<K extends keyof Defs & string>(
     name: K,
     payload: Defs[K]['payload'],
   ): Promise<ResolverResult<Defs[K]['result']>> {
