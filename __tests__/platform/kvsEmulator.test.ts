@@ -493,12 +493,10 @@ describe('eventually consistent queries', () => {
     for (let i = 0; i < 4; i += 1) seen.push(await byAccount());
     expect(seen[0]).toEqual([1]);
     expect(seen[3]).toEqual([2]);
-    const retry = kvs
-      .transact()
-      .set('acc-1', record('acc-1', 2), {
-        entityName: 'pat-record',
-        conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)),
-      });
+    const retry = kvs.transact().set('acc-1', record('acc-1', 2), {
+      entityName: 'pat-record',
+      conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)),
+    });
     expect(await failure(retry.execute())).toEqual([409, 'CONDITIONAL_CHECK_FAILED']);
   });
 

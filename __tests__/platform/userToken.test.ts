@@ -1,5 +1,7 @@
 import type { AdminPage, PatView, ResolverResult } from '../../src/contract';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { captureConsole } from '../support/captureConsole';
+import { expectStorageLog, FAULT_CODES } from '../support/storageLog';
 
 /** What the GitHub double says about any token next: 200 with a login, or 401. */
 let github: 'valid' | 'revoked' = 'valid';
@@ -66,6 +68,7 @@ describe('getUserToken', () => {
   });
 
   it('gives nothing for a save that stopped after writing its secret', async () => {
+    const logged = captureConsole();
     // The save's second transaction, its commit, never answers.
     const handle = forge.kvs.handle.bind(forge.kvs);
     let transactions = 0;
@@ -75,10 +78,9 @@ describe('getUserToken', () => {
     };
     setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 20, baseDelayMs: 1, maxDelayMs: 4 });
     try {
-      expect(await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
-        ok: false,
-        error: { code: 'STORAGE_UNAVAILABLE' },
-      });
+      const result = await call('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+      expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+      expectStorageLog(logged, [FAULT_CODES.hang], [result]);
     } finally {
       setRetryPolicy(DEFAULT_RETRY_POLICY);
       forge.kvs.handle = handle;
@@ -93,6 +95,7 @@ describe('getUserToken', () => {
     await save('demo-gitlab');
     const admin = await callAdmin<AdminPage>('getAdminPage', {}, 'admin-1');
     if (!admin.ok) throw new Error(admin.error.message);
+    const logged = captureConsole();
     // Every read after the removal's transaction fails, so the purge cannot even find the holders.
     const handle = forge.kvs.handle.bind(forge.kvs);
     let removed = false;
@@ -107,6 +110,7 @@ describe('getUserToken', () => {
       'admin-1',
     );
     expect(removal).toMatchObject({ ok: true, value: { purgedUsers: 0, purgeFinished: false } });
+    expectStorageLog(logged, [FAULT_CODES['server-error']]);
     expect(forge.kvs.entries('secret')).toHaveLength(1);
     forge.kvs.handle = handle;
     expect(await getUserToken(ALICE, 'demo-gitlab')).toBeUndefined();
