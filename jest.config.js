@@ -35,11 +35,13 @@ module.exports = {
     tier('platform', { setupFiles: ['<rootDir>/__tests__/support/noNetwork.ts'] }),
     // The Custom UI pages rendered by React in jsdom, their invokes answered by the real resolvers.
     tier('ui', {
-      testEnvironment: 'jsdom',
+      testEnvironment: '<rootDir>/__tests__/support/jsdomWithFetch.js',
       moduleNameMapper: {
         ...common.moduleNameMapper,
         // As in the pages' bundles (scripts/viteConfig.ts ALIASES): Atlassian's feature-gate client is never initialised in Custom UI.
         '^@atlaskit/feature-gate-js-client/feature-gates$': '<rootDir>/static/shared/featureGatesOff.ts',
+        // jsdom resolves packages for the browser, but the resolvers behind the pages run in Node: yaml's browser build is ESM.
+        '^yaml$': '<rootDir>/node_modules/yaml/dist/index.js',
       },
       setupFilesAfterEnv: ['<rootDir>/__tests__/support/uiSetup.ts'],
     }),
