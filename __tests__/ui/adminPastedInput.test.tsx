@@ -4,8 +4,6 @@ import userEvent from '@testing-library/user-event';
 import { AdminApp } from '../../static/admin-ui/src/AdminApp';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 
-jest.setTimeout(30_000);
-
 type User = ReturnType<typeof userEvent.setup>;
 
 /** Admins paste addresses; typing them character by character would also be slow here. */

@@ -156,7 +156,7 @@ describe('setting up a PAT', () => {
       payload: { integrationId: 'demo-bitbucket-cloud', token: 'ATATT3xFfGF0apiToken1234', account: 'ana@example.com' },
     });
     expect(within(rowOf('Bitbucket Cloud')).getByText('ana@example.com')).toBeInTheDocument();
-  }, 20_000);
+  });
 
   it('asks AWS CodeCommit users for the access key pair and an optional Region, and puts a refused field’s message by that field', async () => {
     const user = await renderLoaded();
@@ -179,7 +179,7 @@ describe('setting up a PAT', () => {
       account: 'AKIA123',
       region: 'eu-west-1',
     });
-  }, 20_000);
+  });
 
   it('offers GitHub fine-grained tokens first and classic ones second, each with what it needs and a prefilled page', async () => {
     const user = await renderLoaded();
