@@ -78,7 +78,6 @@ export interface SeededPat {
   integrationId: string;
   token?: string;
   hint?: string;
-  account?: string;
   /** ISO-8601 time of the save; now when absent. */
   savedAt?: string;
   /** The last check; `checkedAt` defaults to the save. None: a PAT saved before tokens were checked. */
@@ -143,7 +142,7 @@ export const backend = {
   async seedPat(seed: SeededPat, accountId?: string): Promise<void> {
     const token = seed.token ?? `seeded-token-0123456789${seed.hint ?? 'ABCD'}`;
     const savedAt = seed.savedAt ?? new Date().toISOString();
-    const credential = seed.account ? { kind: 'basic' as const, username: seed.account, secret: token } : { kind: 'token' as const, token };
+    const credential = { kind: 'token' as const, token };
     const verification = seed.verification && { checkedAt: savedAt, ...seed.verification };
     // A PAT saved before tokens were checked has no verdict in its record.
     await savePat(
