@@ -72,7 +72,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['**/*.cjs', 'jest.config.js', '__tests__/support/emptyModule.js'],
+    files: ['**/*.cjs', 'jest.config.js', '__tests__/support/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

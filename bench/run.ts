@@ -218,7 +218,7 @@ is the same load in a design without a PAT index: one \`kvs.getSecret\` per inte
 waits a simulated latency (\`BENCH_LATENCY_MS\`), so request counts show up as time; host checks of a save
 meet no network and are not part of its time. The browser numbers are taken inside the page in headless
 Chromium against the local preview. The deterministic part stays in \`npm test\`:
-\`__tests__/resolvers/storageBudgets.test.ts\` keeps a page load at 1 invoke and at most 2 strict KVS requests with a
+\`__tests__/platform/storageBudgets.test.ts\` keeps a page load at 1 invoke and at most 2 strict KVS requests with a
 response at most 0.7 of the plain JSON, and \`__tests__/build/budgets.test.ts\` at most 80,000 bytes of gzipped
 first-load JS for each page. This section is written by \`npm run bench\` (\`scripts/readmePerformance.ts\`).
 

@@ -1,4 +1,4 @@
-/** `npm run build`: production builds of every Custom UI page. */
+/** `npm run build`: production builds of every Custom UI page; prints nothing unless something is wrong. */
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -12,7 +12,6 @@ export function uiPages(): string[] {
 async function main(): Promise<void> {
   for (const page of uiPages()) {
     await build(pageConfig(page));
-    console.log(`built static/${page}/build`);
   }
 }
 

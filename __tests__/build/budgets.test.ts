@@ -1,6 +1,6 @@
 /**
  * Performance budgets that do not depend on the machine: bytes, never times (`npm run bench`
- * measures times; storage request counts and response bytes are in __tests__/resolvers/storageBudgets.test.ts).
+ * measures times; storage request counts and response bytes are in __tests__/platform/storageBudgets.test.ts).
  * Runs after `npm run build`, like the other build tests.
  */
 import { resolve } from 'node:path';

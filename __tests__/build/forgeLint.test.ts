@@ -28,9 +28,9 @@ function copyProject(editManifest: (manifest: string) => string): string {
 }
 
 describe('npm run lint:forge', () => {
-  it('passes the project manifest with no errors and no warnings', () => {
+  it('passes the project manifest with no errors and no warnings, saying nothing', () => {
     const { status, output } = lint(ROOT);
-    expect(output).toContain('0 errors, 0 warnings');
+    expect(output).toBe('');
     expect(status).toBe(0);
   }, 60_000);
 

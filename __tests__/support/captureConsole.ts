@@ -8,8 +8,8 @@ export interface LogLine {
 }
 
 /**
- * Captures every console line (formatted as Node prints it) instead of printing it, so a test can
- * check what the app logs; `jest.restoreAllMocks()` in afterEach puts the console back.
+ * Captures every console line (formatted as Node prints it) from now to the end of the test, so the
+ * test can check what the app logs; support/consoleGuard.ts puts its guard back after each test.
  */
 export function captureConsole(): LogLine[] {
   const lines: LogLine[] = [];

@@ -1,10 +1,8 @@
-import { adminBridge } from '../support/fakeAdminBridge';
+import { backend } from '../support/uiBackend';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AdminApp } from '../../static/admin-ui/src/AdminApp';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
-
-jest.setTimeout(30_000);
 
 type User = ReturnType<typeof userEvent.setup>;
 
@@ -23,7 +21,7 @@ function description(field: HTMLElement): string {
 }
 
 async function openAddForm() {
-  adminBridge.reset(demoIntegrations());
+  await backend.reset('admin', demoIntegrations());
   const user = userEvent.setup();
   render(<AdminApp />);
   await screen.findByRole('table', { name: 'Git integrations' });
@@ -48,7 +46,7 @@ describe('the admin form shows what it will save (issue 15)', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
     expect(await screen.findByText('GitHub Enterprise · ghe.example.com')).toBeInTheDocument();
     // The page reloads after the egress consent for the new server; the save itself sent the web root.
-    expect(adminBridge.invocations.find((call) => call.functionKey === 'saveIntegration')).toMatchObject({
+    expect(backend.invocations.find((call) => call.functionKey === 'saveIntegration')).toMatchObject({
       payload: { integration: { baseUrl: 'https://ghe.example.com' } },
     });
   });
@@ -62,7 +60,7 @@ describe('the admin form shows what it will save (issue 15)', () => {
     expect(within(dialog).getByLabelText('Base URL')).toHaveAccessibleDescription(
       "This is a repository's address. Enter the address of the GitLab self-managed server itself, such as https://git.example.com.",
     );
-    expect(adminBridge.invocations.map((call) => call.functionKey)).toEqual(['getAdminPage']);
+    expect(backend.invocations.map((call) => call.functionKey)).toEqual(['getAdminPage']);
   });
 
   it('shows the base URL message even while another field is wrong', async () => {
@@ -86,7 +84,7 @@ describe('the admin form shows what it will save (issue 15)', () => {
     );
     expect(within(dialog).getByText('https://dev.azure.com/acme/_usersSettings/tokens')).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Add' }));
-    expect(adminBridge.invocations.at(-1)).toMatchObject({ payload: { integration: { organization: 'acme' } } });
+    expect(backend.invocations.at(-1)).toMatchObject({ payload: { integration: { organization: 'acme' } } });
   });
 
   it('case 3: shows a Unicode host as people read it, while the stored and linked form stays ASCII', async () => {

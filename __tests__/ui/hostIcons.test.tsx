@@ -1,4 +1,4 @@
-import { bridge } from '../support/fakeBridge';
+import { backend } from '../support/uiBackend';
 import { render, screen, within } from '@testing-library/react';
 import { App } from '../../static/pat-ui/src/App';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
@@ -18,10 +18,9 @@ describe('host icons on the personal page', () => {
       baseUrl: 'https://codeberg.org',
       requirePat: false,
     };
-    bridge.reset([...demoIntegrations(), codeberg]);
+    await backend.reset('personal', [...demoIntegrations(), codeberg]);
     render(<App />);
-    // The first render in this file also loads (and compiles) the table and icon modules.
-    await screen.findByRole('table', { name: 'Git integrations' }, { timeout: 15_000 });
+    await screen.findByRole('table', { name: 'Git integrations' });
     const marks = Object.fromEntries(
       [...demoIntegrations(), codeberg].map((integration) => [
         integration.hostType + (integration.id === 'codeberg' ? ' (codeberg.org)' : ''),
@@ -41,10 +40,10 @@ describe('host icons on the personal page', () => {
       'azure-devops-server': 'badge',
       'aws-codecommit': 'badge',
     });
-  }, 30_000);
+  });
 
   it('are decorative: the host is named in text next to them', async () => {
-    bridge.reset(demoIntegrations());
+    await backend.reset('personal', demoIntegrations());
     render(<App />);
     const table = await screen.findByRole('table', { name: 'Git integrations' });
     for (const mark of table.querySelectorAll('[data-host-mark]')) expect(mark).toHaveAttribute('aria-hidden', 'true');

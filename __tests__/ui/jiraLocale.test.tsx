@@ -1,6 +1,5 @@
-import { bridge } from '../support/fakeBridge';
+import { backend, jira } from '../support/uiBackend';
 import { render, screen, within } from '@testing-library/react';
-import type { PatView } from '../../src/contract';
 import { App } from '../../static/pat-ui/src/App';
 import { formatDate, formatDateTime, formatDay, setJiraZone } from '../../static/pat-ui/src/dates';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
@@ -12,10 +11,9 @@ describe('dates on the personal page', () => {
   afterEach(() => setJiraZone({}));
 
   it("are written in the Jira profile's locale and time zone, not the browser's", async () => {
-    bridge.reset(demoIntegrations(), [
-      { integrationId: 'demo-github', hint: 'WXYZ', createdAt: SAVED, updatedAt: SAVED } satisfies PatView,
-    ]);
-    bridge.context = { locale: 'de-DE', timezone: 'Asia/Tokyo' };
+    await backend.reset('personal', demoIntegrations());
+    await backend.seedPat({ integrationId: 'demo-github', hint: 'WXYZ', savedAt: SAVED });
+    jira.profile = { locale: 'de-DE', timezone: 'Asia/Tokyo' };
     render(<App />);
     const table = await screen.findByRole('table', { name: 'Git integrations' });
     const row = within(table).getByText('GitHub', { selector: 'span' }).closest('tr')!;

@@ -1,10 +1,8 @@
-import { bridge } from '../support/fakeBridge';
+import { backend } from '../support/uiBackend';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../static/pat-ui/src/App';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
-
-jest.setTimeout(30_000);
 
 const GITLAB_TOKEN = 'glpat-PastedSecret0123456789-0000';
 const APP_PASSWORD = 'ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D';
@@ -18,7 +16,7 @@ const UNICODE_GITEA = {
 const SLASHED_NAME = { id: 'team-ab', name: 'Team A/B GitHub', hostType: 'github' as const, requirePat: false };
 
 async function renderLoaded() {
-  bridge.reset([...demoIntegrations(), UNICODE_GITEA, SLASHED_NAME]);
+  await backend.reset('personal', [...demoIntegrations(), UNICODE_GITEA, SLASHED_NAME]);
   const user = userEvent.setup();
   render(<App />);
   await screen.findByRole('table', { name: 'Git integrations' });
@@ -42,7 +40,7 @@ describe('the PAT dialog says what it changed in a pasted token, or why it refus
       'Removed spaces or line breaks at the ends.Removed the quotes ("…") around the token.',
     );
     await user.click(within(dialog).getByRole('button', { name: 'Update' }));
-    expect(bridge.invocations.at(-1)).toEqual({
+    expect(backend.invocations.at(-1)).toEqual({
       functionKey: 'savePat',
       payload: { integrationId: 'demo-gitlab-self-managed', token: GITLAB_TOKEN },
     });
@@ -73,7 +71,7 @@ describe('the PAT dialog says what it changed in a pasted token, or why it refus
       expect.stringContaining('invisible character'),
     );
     expect(within(dialog).getByRole('button', { name: 'Update' })).toBeDisabled();
-    expect(bridge.invocations.map((call) => call.functionKey)).toEqual(['getPersonalPage']);
+    expect(backend.invocations.map((call) => call.functionKey)).toEqual(['getPersonalPage']);
   });
 
   it('case 7: warns, without blocking, that a Bitbucket app password is retired and points to New token', async () => {
@@ -85,7 +83,7 @@ describe('the PAT dialog says what it changed in a pasted token, or why it refus
     ).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: /^New token/ })).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Update' }));
-    expect(bridge.invocations.at(-1)).toMatchObject({
+    expect(backend.invocations.at(-1)).toMatchObject({
       functionKey: 'savePat',
       payload: { token: APP_PASSWORD, account: 'alice@example.com' },
     });

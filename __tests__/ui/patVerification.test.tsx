@@ -1,21 +1,23 @@
-import { bridge } from '../support/fakeBridge';
+import { backend, gitHosts, jira, USER, type SeededPat } from '../support/uiBackend';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { PatView, ResolverResult, Verification } from '../../src/contract';
+import type { Verification } from '../../src/contract';
+import { DEFAULT_RETRY_POLICY } from '../../src/storage/reliableKvs';
+import { REJECTED_REASON as REJECTED } from '../../src/hostChecks/outcomes';
 import { App } from '../../static/pat-ui/src/App';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
+import { captureConsole } from '../support/captureConsole';
+import { expectStorageLog, FAULT_CODES } from '../support/storageLog';
 
 const CHECKED = '2026-11-25T09:30:00Z';
 const NOT_VERIFIED_REASON = 'Your Jira admin has not allowed token checks to git.example.com yet, so the token was saved without a check.';
 const UNREACHABLE_REASON = 'GitHub did not answer in time. The token was saved; check it again later.';
-const REJECTED = 'The host rejected the token: it is expired, revoked or wrong.';
 
-function pat(integrationId: string, verification?: Omit<Verification, 'checkedAt'>): PatView {
+function pat(integrationId: string, verification?: Omit<Verification, 'checkedAt'>): SeededPat {
   return {
     integrationId,
     hint: 'WXYZ',
-    createdAt: '2026-11-01T00:00:00Z',
-    updatedAt: '2026-11-01T00:00:00Z',
+    savedAt: '2026-11-01T00:00:00Z',
     ...(verification ? { verification: { ...verification, checkedAt: CHECKED } } : {}),
   };
 }
@@ -24,8 +26,9 @@ function rowOf(name: string): HTMLElement {
   return screen.getByText(name, { selector: 'span' }).closest('tr')!;
 }
 
-async function renderLoaded(pats: PatView[] = []) {
-  bridge.reset(demoIntegrations(), pats);
+async function renderLoaded(pats: SeededPat[] = []) {
+  await backend.reset('personal', demoIntegrations());
+  for (const seeded of pats) await backend.seedPat(seeded);
   const user = userEvent.setup();
   render(<App />);
   await screen.findByRole('table', { name: 'Git integrations' });
@@ -100,15 +103,7 @@ describe('the state of a saved PAT on its row', () => {
 describe('Re-check', () => {
   it('shows progress, updates the row and announces the result', async () => {
     const user = await renderLoaded([pat('demo-github', { status: 'unreachable', reason: UNREACHABLE_REASON })]);
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    bridge.next.set('recheckPat', async () => {
-      await held;
-      return {
-        ok: true,
-        value: { ...bridge.pats.get('demo-github')!, verification: { status: 'valid', login: 'octocat', checkedAt: CHECKED } },
-      };
-    });
+    const release = backend.hold('recheckPat');
     await user.click(screen.getByRole('button', { name: 'Re-check PAT for GitHub' }));
     const row = rowOf('GitHub');
     expect(within(row).getByText('Checking…')).toBeInTheDocument();
@@ -117,14 +112,14 @@ describe('Re-check', () => {
     expect(await within(row).findByText('Valid')).toBeInTheDocument();
     expect(within(row).getByText('as @octocat')).toBeInTheDocument();
     expect(within(row).queryByText('Checking…')).not.toBeInTheDocument();
-    expect(bridge.invocations.at(-1)).toEqual({ functionKey: 'recheckPat', payload: { integrationId: 'demo-github' } });
+    expect(backend.invocations.at(-1)).toEqual({ functionKey: 'recheckPat', payload: { integrationId: 'demo-github' } });
     expect(screen.getByText('Personal access token re-checked for GitHub')).toBeInTheDocument();
     expect(screen.getByText('Personal access token re-checked for GitHub. Valid, as @octocat')).toBeInTheDocument();
   });
 
   it('shows a token that became revoked as expired or revoked', async () => {
     const user = await renderLoaded([pat('demo-github', { status: 'valid', login: 'octocat' })]);
-    bridge.hostSays = { status: 'expired', reason: REJECTED };
+    gitHosts.github = 'revoked';
     await user.click(screen.getByRole('button', { name: 'Re-check PAT for GitHub' }));
     expect(await within(rowOf('GitHub')).findByText('Expired or revoked')).toBeInTheDocument();
     expect(within(rowOf('GitHub')).getByLabelText('Token ending in WXYZ')).toBeInTheDocument();
@@ -133,12 +128,17 @@ describe('Re-check', () => {
 
   it('announces a failure and keeps the row as it was', async () => {
     const user = await renderLoaded([pat('demo-github', { status: 'valid', login: 'octocat' })]);
-    bridge.next.set('recheckPat', () => ({
-      ok: false,
-      error: { code: 'STORAGE_UNAVAILABLE', message: 'Storage is not available right now; nothing was changed. Try again.' },
-    }));
+    const logged = captureConsole();
+    // Storage refuses the token's read on every try.
+    backend.kvs.injectFault({ kind: 'server-error', operation: 'secret/get', times: DEFAULT_RETRY_POLICY.attempts });
     await user.click(screen.getByRole('button', { name: 'Re-check PAT for GitHub' }));
     expect(await screen.findByText('Could not re-check the personal access token for GitHub')).toBeInTheDocument();
+    const said = screen.getByText(/^Could not re-check the personal access token for GitHub\. Storage is not available right now/);
+    expectStorageLog(
+      logged,
+      [FAULT_CODES['server-error']],
+      [{ ok: false, error: { code: 'STORAGE_UNAVAILABLE', message: said.textContent.replace(/^[^.]*\. /, '') } }],
+    );
     expect(within(rowOf('GitHub')).getByText('Valid')).toBeInTheDocument();
     await waitFor(() =>
       expect(within(rowOf('GitHub')).getByRole('button', { name: 'Re-check PAT for GitHub' })).not.toHaveAttribute('aria-disabled'),
@@ -147,7 +147,8 @@ describe('Re-check', () => {
 
   it('clears the row when the PAT was removed elsewhere', async () => {
     const user = await renderLoaded([pat('demo-github', { status: 'valid', login: 'octocat' })]);
-    bridge.pats.delete('demo-github');
+    // The same person removed it in another tab.
+    expect(await backend.call('removePat', { integrationId: 'demo-github' }, USER)).toMatchObject({ ok: true });
     await user.click(screen.getByRole('button', { name: 'Re-check PAT for GitHub' }));
     expect(await within(rowOf('GitHub')).findByRole('button', { name: 'Setup your PAT for GitHub' })).toBeInTheDocument();
     expect(screen.getByText('Could not re-check the personal access token for GitHub')).toBeInTheDocument();
@@ -173,7 +174,7 @@ describe('the PAT dialog', () => {
     const check = within(await openDialog(user, 'GitHub')).getByRole('region', { name: 'Last check with GitHub' });
     expect(within(check).getByText(reason)).toBeInTheDocument();
     await user.click(within(check).getByRole('button', { name: 'Authorize the token for single sign-on (opens GitHub in a new tab)' }));
-    expect(bridge.opened).toEqual([ssoUrl]);
+    expect(jira.opened).toEqual([ssoUrl]);
   });
 
   it('shows the account and expiry of a valid token', async () => {
@@ -203,7 +204,7 @@ describe('the PAT dialog', () => {
 
   it('keeps the input and shows the host’s refusal inline', async () => {
     const user = await renderLoaded();
-    bridge.hostSays = { status: 'expired', reason: REJECTED };
+    gitHosts.github = 'revoked';
     const dialog = await openDialog(user, 'GitHub');
     const field = within(dialog).getByLabelText('Personal access token');
     await user.type(field, 'ghp_revokedToken0123456789');
@@ -216,19 +217,13 @@ describe('the PAT dialog', () => {
 
   it('says it is checking while the save runs, then announces the verdict', async () => {
     const user = await renderLoaded();
-    let release: (result: ResolverResult<PatView>) => void = () => undefined;
-    bridge.next.set('savePat', () => new Promise((resolve) => (release = resolve)));
+    gitHosts.github = 'missing-scopes';
+    const release = backend.hold('savePat');
     const dialog = await openDialog(user, 'GitHub');
     await user.type(within(dialog).getByLabelText('Personal access token'), 'ghp_scopelessToken0123456789');
     await user.click(within(dialog).getByRole('button', { name: /^Update/ }));
     expect(within(dialog).getByRole('status')).toHaveTextContent('Saving and checking your token…');
-    const saved = pat('demo-github', {
-      status: 'missing-scopes',
-      login: 'octocat',
-      missingScopes: ['repo'],
-      reason: 'The token needs `repo`.',
-    });
-    await act(async () => release({ ok: true, value: saved }));
+    await act(async () => release());
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(within(rowOf('GitHub')).getByText('Missing scopes')).toBeInTheDocument();
     expect(screen.getByText('Personal access token saved for GitHub. Missing scopes, needs repo')).toBeInTheDocument();

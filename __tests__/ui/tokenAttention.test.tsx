@@ -1,23 +1,20 @@
-import { bridge } from '../support/fakeBridge';
+import { backend, gitHosts, type SeededPat } from '../support/uiBackend';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { PatView } from '../../src/contract';
+import type { Verification } from '../../src/contract';
 import { App } from '../../static/pat-ui/src/App';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 
-// The lazily loaded dialog parts take a while to load the first time under jsdom.
-jest.setTimeout(30_000);
-
 const DAY_MS = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
-const CHECKED = new Date().toISOString();
 
-function pat(integrationId: string, verification: Omit<NonNullable<PatView['verification']>, 'checkedAt'>, hint = 'ABCD'): PatView {
-  return { integrationId, hint, createdAt: CHECKED, updatedAt: CHECKED, verification: { ...verification, checkedAt: CHECKED } };
+function pat(integrationId: string, verification: Omit<Verification, 'checkedAt'>, token?: string): SeededPat {
+  return { integrationId, verification, ...(token ? { token } : {}) };
 }
 
-async function renderLoaded(pats: PatView[]) {
-  bridge.reset(demoIntegrations(), pats);
+async function renderLoaded(pats: SeededPat[], integrations = demoIntegrations()) {
+  await backend.reset('personal', integrations);
+  for (const seeded of pats) await backend.seedPat(seeded);
   const user = userEvent.setup();
   render(<App />);
   await screen.findByRole('table', { name: 'Git integrations' });
@@ -62,44 +59,46 @@ it('names required integrations without a token, and says nothing when all is we
 });
 
 it('shows no message when every token is fine', async () => {
-  bridge.reset(
-    demoIntegrations().map((integration) => ({ ...integration, requirePat: false })),
+  await renderLoaded(
     [pat('demo-github', { status: 'valid', login: 'octocat', expiresAt: inDays(60) })],
+    demoIntegrations().map((integration) => ({ ...integration, requirePat: false })),
   );
-  render(<App />);
-  await screen.findByRole('table', { name: 'Git integrations' });
   expect(screen.queryByRole('region', { name: 'Tokens that need your attention' })).not.toBeInTheDocument();
 });
 
 describe('Rotate now', () => {
-  const expiring = pat('demo-gitlab', { status: 'valid', login: 'ada', expiresAt: inDays(20), scopes: ['api'] });
-
-  it('rotates from the dialog, shows the new expiry and needs nothing copied', async () => {
-    const user = await renderLoaded([expiring]);
+  const OLD = 'glpat-ExpiringToken0123456789';
+  /** A GitLab.com token 20 days from its expiry, with these scopes on GitLab and at its last check. */
+  async function renderExpiring(scopes: string[]) {
+    const user = await renderLoaded([pat('demo-gitlab', { status: 'valid', login: 'ada', expiresAt: inDays(20), scopes }, OLD)]);
+    gitHosts.gitlab.add(OLD, { username: 'ada', scopes, expiresInDays: 20 });
     await user.click(
       within(screen.getByRole('row', { name: /GitLab\.com/ })).getByRole('button', { name: /Edit your PAT|Setup your PAT/ }),
     );
-    const dialog = await screen.findByRole('dialog');
-    const rotated = pat('demo-gitlab', { status: 'valid', login: 'ada', expiresAt: '2027-02-23T00:00:00.000Z', scopes: ['api'] }, 'WXYZ');
-    bridge.next.set('rotatePat', () => ({ ok: true, value: rotated }));
-    await user.click(await within(dialog).findByRole('button', { name: 'Rotate now the token for GitLab.com' }, { timeout: 5000 }));
+    return { user, dialog: await screen.findByRole('dialog') };
+  }
+
+  it('rotates from the dialog, shows the new expiry and needs nothing copied', async () => {
+    const { user, dialog } = await renderExpiring(['api']);
+    await user.click(await within(dialog).findByRole('button', { name: 'Rotate now the token for GitLab.com' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect((await screen.findAllByText('Personal access token rotated for GitLab.com')).length).toBeGreaterThan(0);
-    expect(screen.getAllByText(/The new token expires on Feb 23, 2027/).length).toBeGreaterThan(0);
-    expect(within(screen.getByRole('row', { name: /GitLab\.com/ })).getByText(/WXYZ/)).toBeInTheDocument();
-    expect(bridge.invocations.map((call) => call.functionKey)).toEqual(['getPersonalPage', 'rotatePat']);
+    // GitLab revoked the old token and issued a new one; the page shows the new one's expiry and hint.
+    const issued = [...gitHosts.gitlab.tokens.values()].filter((token) => !token.revoked);
+    expect(issued.map((token) => token.token)).not.toContain(OLD);
+    expect(issued).toHaveLength(1);
+    const expiry = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(issued[0]!.expiresAt));
+    expect(screen.getAllByText(new RegExp(`The new token expires on ${expiry}`)).length).toBeGreaterThan(0);
+    expect(within(screen.getByRole('row', { name: /GitLab\.com/ })).getByText(new RegExp(issued[0]!.token.slice(-4)))).toBeInTheDocument();
+    expect(backend.invocations.map((call) => call.functionKey)).toEqual(['getPersonalPage', 'rotatePat']);
   });
 
   it('says why when GitLab refuses, and keeps New token at hand', async () => {
-    const user = await renderLoaded([expiring]);
-    await user.click(
-      within(screen.getByRole('row', { name: /GitLab\.com/ })).getByRole('button', { name: /Edit your PAT|Setup your PAT/ }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    // A read-only token may not rotate itself: GitLab answers 403 insufficient_scope.
+    const { user, dialog } = await renderExpiring(['read_api']);
     const message =
       'The token may not rotate itself: it needs the `api` scope (or `self_rotate` on GitLab 17.9 and later). Create a new token instead.';
-    bridge.next.set('rotatePat', () => ({ ok: false, error: { code: 'ROTATION_REFUSED', message } }));
-    await user.click(await within(dialog).findByRole('button', { name: 'Rotate now the token for GitLab.com' }, { timeout: 5000 }));
+    await user.click(await within(dialog).findByRole('button', { name: 'Rotate now the token for GitLab.com' }));
     expect(await within(dialog).findByText(message)).toBeInTheDocument();
     expect(within(dialog).getByText('The token could not be rotated')).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: /^New token \(opens GitLab/ })).toBeInTheDocument();

@@ -23,8 +23,10 @@ export function useAnnouncements(): {
   const lastId = useRef(0);
 
   const announce = useCallback((title: string, { description, tone = 'success' }: { description?: string; tone?: Tone } = {}) => {
-    lastId.current += 1;
-    setFlags((current) => [{ id: lastId.current, title, description, tone }, ...current]);
+    // Taken now, not inside the updater: React may run the updaters of two announcements in a row after both,
+    // and both flags would get the last id (one key for two flags, and dismissing one would dismiss both).
+    const id = (lastId.current += 1);
+    setFlags((current) => [{ id, title, description, tone }, ...current]);
     setSpoken(description ? `${title}. ${description}` : title);
   }, []);
 

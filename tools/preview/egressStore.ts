@@ -1,7 +1,8 @@
 /**
  * The preview's stand-in for the egress a site admin approved (customer-managed egress): the groups
- * `permissions.egress.set` stored, kept in PREVIEW_DATA_DIR/egress.json so approvals survive restarts.
- * The Forge runtime double answers `canFetchFrom` from `domains()`.
+ * `permissions.egress.set` stored, kept in PREVIEW_DATA_DIR/egress.json so approvals survive restarts
+ * (in memory only without a folder, as the ui tests use it). The Forge runtime double answers
+ * `canFetchFrom` from `domains()`.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,11 +29,11 @@ const MAX_GROUPS = 10;
 
 export class PreviewEgress {
   private readonly groups = new Map<string, EgressGroup>();
-  private readonly file: string;
+  private readonly file: string | undefined;
 
-  constructor(dataDir: string) {
-    this.file = join(dataDir, 'egress.json');
-    if (existsSync(this.file)) {
+  constructor(dataDir?: string) {
+    this.file = dataDir === undefined ? undefined : join(dataDir, 'egress.json');
+    if (this.file && existsSync(this.file)) {
       for (const group of z.array(groupSchema).parse(JSON.parse(readFileSync(this.file, 'utf8')))) this.groups.set(group.key, group);
     }
   }
@@ -72,6 +73,7 @@ export class PreviewEgress {
   }
 
   private save(): void {
+    if (!this.file) return;
     const temp = `${this.file}.tmp`;
     writeFileSync(temp, JSON.stringify([...this.groups.values()], null, 2));
     renameSync(temp, this.file);

@@ -5,6 +5,8 @@ import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
 import { getUserToken } from '../../src/tokens/userToken';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
+import { captureConsole } from '../support/captureConsole';
+import { expectStorageLog, FAULT_CODES } from '../support/storageLog';
 
 /** What the GitHub double says about any token next: 200 with a login, or 401. */
 let github: 'valid' | 'revoked' = 'valid';
@@ -69,6 +71,7 @@ describe('getUserToken', () => {
   });
 
   it('gives nothing for a save that stopped after writing its secret', async () => {
+    const logged = captureConsole();
     // The save's second transaction, its commit, never answers.
     const handle = forge.kvs.handle.bind(forge.kvs);
     let transactions = 0;
@@ -78,10 +81,9 @@ describe('getUserToken', () => {
     };
     setRetryPolicy({ ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 20, baseDelayMs: 1, maxDelayMs: 4 });
     try {
-      expect(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
-        ok: false,
-        error: { code: 'STORAGE_UNAVAILABLE' },
-      });
+      const result = await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+      expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+      expectStorageLog(logged, [FAULT_CODES.hang], [result]);
     } finally {
       setRetryPolicy(DEFAULT_RETRY_POLICY);
       forge.kvs.handle = handle;
@@ -96,6 +98,7 @@ describe('getUserToken', () => {
     await save('demo-gitlab');
     const admin = await callAdmin<AdminPage>('getAdminPage', {}, 'admin-1');
     if (!admin.ok) throw new Error(admin.error.message);
+    const logged = captureConsole();
     // Every read after the removal's transaction fails, so the purge cannot even find the holders.
     const handle = forge.kvs.handle.bind(forge.kvs);
     let removed = false;
@@ -110,6 +113,7 @@ describe('getUserToken', () => {
       'admin-1',
     );
     expect(removal).toMatchObject({ ok: true, value: { purgedUsers: 0, purgeFinished: false } });
+    expectStorageLog(logged, [FAULT_CODES['server-error']]);
     expect(forge.kvs.entries('secret')).toHaveLength(1);
     forge.kvs.handle = handle;
     expect(await getUserToken(ALICE, 'demo-gitlab')).toBeUndefined();

@@ -9,6 +9,7 @@ import { DEFAULT_RETRY_POLICY, setRetryPolicy, type RetryPolicy } from '../../sr
 import { getUserToken } from '../../src/tokens/userToken';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { captureStorageLog, expectStorageLog, FAULT_CODES } from '../support/storageLog';
 
 // A lag of up to 40 requests: on a real site a query may trail a write by a second or more, longer
 // than the few requests a save or an admin change makes.
@@ -141,16 +142,16 @@ function revive(): void {
 }
 
 describe.each(['blocks', 'ignores'] as const)('5. a crashed request blocks nobody (expired keys %s FAIL_IF_EXISTS)', (variant) => {
+  const log = captureStorageLog();
   beforeEach(() => {
     forge.kvs.failIfExistsOnExpired = variant;
   });
 
   it('lets the user save again at once after a save died right after its first write', async () => {
     dieAfterFirstWrite();
-    expect(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE)).toMatchObject({
-      ok: false,
-      error: { code: 'STORAGE_UNAVAILABLE' },
-    });
+    const died = await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE);
+    expect(died).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    expectStorageLog(log.lines, [FAULT_CODES.hang], [died]);
     revive();
 
     ok(await callPersonal('savePat', { integrationId: 'demo-github', token: TOKEN }, ALICE));
@@ -161,10 +162,9 @@ describe.each(['blocks', 'ignores'] as const)('5. a crashed request blocks nobod
   it('lets admins save again at once after an admin save died right after its first write', async () => {
     const start = await adminPage();
     dieAfterFirstWrite();
-    expect(await callAdmin('saveIntegration', { integration: integration('X'), expectedRevision: start.revision }, ADMIN_A)).toMatchObject({
-      ok: false,
-      error: { code: 'STORAGE_UNAVAILABLE' },
-    });
+    const died = await callAdmin('saveIntegration', { integration: integration('X'), expectedRevision: start.revision }, ADMIN_A);
+    expect(died).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    expectStorageLog(log.lines, [FAULT_CODES.hang], [died]);
     revive();
 
     const now = await adminPage(ADMIN_B);

@@ -24,6 +24,7 @@ import type { Integration } from '../../src/domain/integration';
 import { demoIntegrations, generatedIntegrations } from '../../tools/fixtures/integrations';
 import { callPersonal, callAdmin, seedCatalog, storedHolders, storedPats, storedSecret, useForge } from '../support/forge';
 import { leftovers as storedLeftovers, type Leftover } from '../support/storageInvariants';
+import { captureStorageLog, expectStorageLog, FAULT_CODES } from '../support/storageLog';
 
 const forge = useForge();
 const ALICE = '557058:0a1b2c3d-alice';
@@ -35,6 +36,8 @@ const NEW = 'ghp_NewTokenValue_0123456789_NEW2';
 /** Short waits so the suite stays fast; the production policy is checked on its own below. */
 const TEST_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 20, baseDelayMs: 1, maxDelayMs: 4 };
 const BOUND = TEST_POLICY.attempts;
+/** Retries and failed calls are logged: each test asserts its lines (support/storageLog.ts). */
+const log = captureStorageLog();
 
 beforeAll(() => setRetryPolicy(TEST_POLICY));
 afterAll(() => setRetryPolicy(DEFAULT_RETRY_POLICY));
@@ -300,6 +303,7 @@ describe('personal operations under storage faults', () => {
     faultAt(stepCase.step, fault, bound === 'below' ? BOUND - 1 : BOUND);
     const result = await operation.act();
     const [ok, shown, left] = bound === 'below' ? okNew : outcomeFor(stepCase.above, fault);
+    expectStorageLog(log.lines, [FAULT_CODES[fault.kind]], [result]);
 
     if (ok) expect(result.ok).toBe(true);
     else expectStorageUnavailable(result);
@@ -338,12 +342,15 @@ describe('loading the personal page under storage faults', () => {
     await seedWithPat(catalog());
     faultAt(step, fault, BOUND - 1);
     expect((await page()).pats.map((pat) => pat.hint)).toEqual(['OLD1']);
+    expectStorageLog(log.lines, [FAULT_CODES[fault.kind]]);
   });
 
   it.each(cases)('says storage is unavailable after $fault.kind at the $name past the bound', async ({ step, catalog, fault }) => {
     await seedWithPat(catalog());
     faultAt(step, fault, BOUND);
-    expectStorageUnavailable(await callPersonal('getPersonalPage', {}, ALICE));
+    const result = await callPersonal('getPersonalPage', {}, ALICE);
+    expectStorageUnavailable(result);
+    expectStorageLog(log.lines, [FAULT_CODES[fault.kind]], [result]);
   });
 });
 
@@ -375,6 +382,7 @@ describe('adding an integration under storage faults', () => {
     faultAt(step, fault, bound === 'below' ? BOUND - 1 : BOUND);
     const result = await callAdmin<AdminPage>('saveIntegration', { integration: NEW_INTEGRATION, expectedRevision: revision }, ADMIN);
     const [ok, shown] = bound === 'below' ? okNew : outcomeFor(above, fault);
+    expectStorageLog(log.lines, [FAULT_CODES[fault.kind]], [result]);
 
     if (ok) expect(result).toMatchObject({ ok: true, value: { revision: revision + 1 } });
     else expectStorageUnavailable(result);
@@ -451,6 +459,7 @@ describe('removing an integration under storage faults', () => {
     faultAt(step, fault, bound === 'below' ? BOUND - 1 : BOUND);
     const result = await callAdmin('removeIntegration', { integrationId: removed, expectedRevision: revision }, ADMIN);
     const [ok, listed, finished, left] = bound === 'below' ? removedOk : Array.isArray(above) ? above : above[classOf(fault)];
+    expectStorageLog(log.lines, [FAULT_CODES[fault.kind]], [result]);
 
     if (ok)
       expect(result).toMatchObject({ ok: true, value: finished ? { purgedUsers: 2, purgeFinished: true } : { purgeFinished: false } });
@@ -492,8 +501,10 @@ describe('the retry policy', () => {
     try {
       forge.kvs.injectFault({ kind: 'hang', times: 1000 });
       const started = Date.now();
-      expectStorageUnavailable(await callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE));
+      const result = await callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE);
       expect(Date.now() - started).toBeLessThan(400 + 150);
+      expectStorageUnavailable(result);
+      expectStorageLog(log.lines, [FAULT_CODES.hang], [result]);
     } finally {
       setRetryPolicy(TEST_POLICY);
       forge.kvs.clearFaults();
@@ -536,7 +547,9 @@ describe('double failures', () => {
     faultAt(commit.step, { kind: 'server-error', when: 'after' }, BOUND);
     // The read-back after the commit fails too.
     faultAt({ operation: 'batch/get', key: 'demo-github', nth: 2 }, { kind: 'server-error', when: 'before' }, BOUND);
-    expectStorageUnavailable(await callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE));
+    const result = await callPersonal('savePat', { integrationId: 'demo-github', token: NEW }, ALICE);
+    expectStorageUnavailable(result);
+    expectStorageLog(log.lines, [FAULT_CODES['server-error']], [result]);
     expect(await shownPat('demo-github')).toMatchObject({ hint: 'NEW2' });
     expect(leftovers()).toEqual(['stray']);
     await sweep();
@@ -568,6 +581,7 @@ describe('double failures', () => {
       ok: false,
       error: { code: 'CONFLICT' },
     });
+    expectStorageLog(log.lines, [FAULT_CODES['server-error']]);
     expect(await shownPat('demo-github')).toBeUndefined();
     expect(leftovers()).toEqual(['stray']);
     await sweep();

@@ -15,7 +15,7 @@ const SEEDED = demoIntegrations().length;
 
 // Saving a token asks its git host first. These tests are about the page, so every allow-listed host
 // is a loopback server that is down (HTTP 503): tokens save as "Host unreachable", and nothing leaves
-// the machine (verification.e2e.test.ts covers the checks).
+// the machine (verification.test.ts covers the checks).
 const hostsDown = createServer((_request, response) => response.writeHead(503).end());
 let hostsEnv: Record<string, string>;
 

@@ -16,7 +16,9 @@ import { getUserToken } from '../../src/tokens/userToken';
 import type { FaultKind } from '../../tools/forge-doubles/kvsEmulator';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { callPersonal, callAdmin, seedCatalog, useForge } from '../support/forge';
+import { captureConsole } from '../support/captureConsole';
 import { leftovers } from '../support/storageInvariants';
+import { expectStorageLog } from '../support/storageLog';
 
 // Queries may trail writes by up to 40 requests, longer than any one call's requests.
 const forge = useForge({ queryLag: 40 });
@@ -87,9 +89,10 @@ async function runSequence(ops: Op[]): Promise<void> {
   const removed = new Set<string>();
   const model = USERS.map(() => new Map<string, Expected>());
   const tokens: string[] = [];
-  const responses: string[] = [];
+  const results: ResolverResult<unknown>[] = [];
+  const logged = captureConsole();
   const record = <T>(result: ResolverResult<T>) => {
-    responses.push(JSON.stringify(result));
+    results.push(result);
     return result;
   };
   const arm = (fault: ArmedFault | undefined) => {
@@ -236,8 +239,10 @@ async function runSequence(ops: Op[]): Promise<void> {
     }
     leftovers(forge.kvs);
   }
-  const said = responses.join('\n');
+  const said = results.map((result) => JSON.stringify(result)).join('\n');
   for (const token of tokens) expect(said).not.toContain(token);
+  // Faults are logged as retries and failed calls, each failed call with the ref its user was told.
+  expectStorageLog(logged, [], results);
 }
 
 describe.each(['blocks', 'ignores'] as const)('with expired keys that %s FAIL_IF_EXISTS', (variant) => {

@@ -12,8 +12,9 @@ import { credentialPayload } from '../../tools/fixtures/credentials';
 import { demoIntegrations } from '../../tools/fixtures/integrations';
 import { captureConsole, type LogLine } from '../support/captureConsole';
 import { callPersonal, seedCatalog, storedHolders, storedPats, storedTokens } from '../support/forge';
+import { expectStorageLog, FAULT_CODES } from '../support/storageLog';
 
-// Host checks in savePat meet the resolvers project's no-network fetch: tokens are saved as unreachable.
+// Host checks in savePat meet the platform tier's no-network fetch: tokens are saved as unreachable.
 
 interface ReportedAccount {
   accountId: string;
@@ -342,6 +343,7 @@ describe('erasing closed accounts', () => {
 
 describe('loose secrets', () => {
   it('deletes the secret a crashed save left, once it is older than the grace period', async () => {
+    const logged = captureConsole();
     // The save's commit never lands: its new secret is written and only named as loose.
     const handle = kvs.handle.bind(kvs);
     let transactions = 0;
@@ -356,6 +358,7 @@ describe('loose secrets', () => {
       () => Promise.resolve({ credential: { kind: 'token', token: tokenFor(ALICE, 'demo-github') }, verification: UNREACHABLE }),
       new Date(START),
     ).catch(() => undefined);
+    expectStorageLog(logged, [FAULT_CODES['server-error']]);
     kvs.handle = handle;
     kvs.clearFaults();
     await savePat(
@@ -387,8 +390,6 @@ describe('the scheduled trigger', () => {
     await saveThroughResolver(BOB, ['demo-gitea']);
     kvs.settle();
   });
-
-  afterEach(() => jest.restoreAllMocks());
 
   /** Forge calls a scheduled trigger's function with the trigger's request and the invocation context. */
   const trigger: (request: { context: { cloudId: string; moduleKey: string }; contextToken: string }, context: object) => Promise<void> =

@@ -18,6 +18,7 @@ import { getUserToken } from '../../src/tokens/userToken';
 import { sweepLooseSecrets, LOOSE_GRACE_MS } from '../../src/storage/looseSecrets';
 import { DEFAULT_RETRY_POLICY, setRetryPolicy } from '../../src/storage/reliableKvs';
 import { runWeeklyRecheck } from '../../src/recheck/weeklyRecheck';
+import { captureStorageLog, expectStorageLog, FAULT_CODES } from '../support/storageLog';
 
 const gitlab = new FakeGitLab();
 let afterRotate: (() => void) | undefined;
@@ -47,7 +48,6 @@ beforeEach(async () => {
   gitlab.tokens.clear();
   gitlab.seen.length = 0;
   afterRotate = undefined;
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 afterEach(() => {
   jest.restoreAllMocks();
@@ -171,10 +171,13 @@ it('refuses hosts that cannot rotate', async () => {
 });
 
 describe('a storage fault right after GitLab answered', () => {
+  const log = captureStorageLog();
+
   it('storing the new token fails a few times: it is stored on a retry and becomes the PAT', async () => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/set', times: 6 });
     const pat = value(await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE));
+    expectStorageLog(log.lines, [FAULT_CODES['server-error']]);
     expect(pat.hint).toBe(liveToken()!.slice(-4));
     expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: liveToken() });
     expect(leftovers(forge.kvs)).toEqual([]);
@@ -188,6 +191,7 @@ describe('a storage fault right after GitLab answered', () => {
     afterRotate = () => forge.kvs.injectFault(fault);
     const failed = await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
     expect(failed).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    expectStorageLog(log.lines, [FAULT_CODES[fault.kind]], [failed]);
     forge.kvs.clearFaults();
     forge.kvs.releaseHung();
     const live = liveToken()!;
@@ -206,10 +210,11 @@ describe('a storage fault right after GitLab answered', () => {
   it('a page load whose completion fails still loads, and a later load completes it', async () => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 100 });
-    await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    const failed = await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
     forge.kvs.clearFaults();
     forge.kvs.injectFault({ kind: 'server-error', operation: 'secret/get', times: 100 });
     expect((await pageGitLabPat())?.hint).toBe(OLD.slice(-4));
+    expectStorageLog(log.lines, [FAULT_CODES['server-error']], [failed]);
     forge.kvs.clearFaults();
     expect((await pageGitLabPat())?.hint).toBe(liveToken()!.slice(-4));
   });
@@ -217,7 +222,8 @@ describe('a storage fault right after GitLab answered', () => {
   it('the weekly job completes an unfinished rotation too', async () => {
     await saveOld();
     afterRotate = () => forge.kvs.injectFault({ kind: 'server-error', operation: 'transaction', times: 100 });
-    await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    const failed = await callPersonal<PatView>('rotatePat', { integrationId: 'demo-gitlab' }, ALICE);
+    expectStorageLog(log.lines, [FAULT_CODES['server-error']], [failed]);
     forge.kvs.clearFaults();
     expect(await runWeeklyRecheck()).toMatchObject({ rotationsCompleted: 1 });
     expect((await getUserToken(ALICE, 'demo-gitlab'))?.credential).toEqual({ kind: 'token', token: liveToken() });
@@ -231,6 +237,7 @@ describe('a storage fault right after GitLab answered', () => {
       ok: false,
       error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/could not be stored.*Create a new token/) },
     });
+    expectStorageLog(log.lines, [FAULT_CODES['server-error']], [result]);
     forge.kvs.clearFaults();
     // The intent is dropped once the grace period has passed; the old PAT stays until Re-check marks it.
     decodePersonalPage(value(await callPersonal<PersonalPageWire>('getPersonalPage', {}, ALICE)));

@@ -3,10 +3,10 @@
  * preview server, then checks that what the server acknowledged is exactly what it shows, to
  * each person only, across a restart, and that no answer ever carried a token.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Integration, PersonalPageWire } from '../../src/contract';
 import { decodePersonalPage } from '../../src/domain/catalogWire';
 import { HOSTS } from '../../src/domain/hosts';
@@ -24,6 +24,9 @@ import {
 import { removeDataDir, startPreviewProcess, type RunningPreview } from '../support/preview';
 
 jest.setTimeout(60_000);
+
+/** Where the run's numbers go (git-ignored): a test prints nothing. */
+const REPORT = resolve(__dirname, '../../reports/load.txt');
 
 const USERS = 50;
 const OPS_PER_USER = 20;
@@ -87,9 +90,11 @@ test(`${USERS} users × ${OPS_PER_USER} operations at once each get the answers 
   report = await runLoad(first.client, { users: USERS, opsPerUser: OPS_PER_USER, seed: SEED, integrationIds: tokenIntegrationIds() });
   expected = new Map([...report.expected, [BYSTANDER, new Map()]]);
   const { operations, saves, removes, refusals, wallMs, p50Ms, p95Ms } = report;
-  console.log(
+  mkdirSync(resolve(REPORT, '..'), { recursive: true });
+  writeFileSync(
+    REPORT,
     `load: ${operations} operations by ${USERS} users in ${Math.round(wallMs)} ms; ${saves} saves and ${removes} removes acknowledged, ` +
-      `${refusals} refused as expected; latency p50 ${p50Ms.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms`,
+      `${refusals} refused as expected; latency p50 ${p50Ms.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms\n`,
   );
   expect(report.problems).toEqual([]);
   expect(operations).toBe(USERS * OPS_PER_USER);
