@@ -30,14 +30,28 @@ export const FORGE_EDGE = [
 /** Code that only tests, the preview, the bench and the scripts may use: never shipped in the app. */
 const DEVELOPMENT_ONLY = ['./tools', './__tests__', './bench', './scripts'];
 
-const forgeSdk = {
-  group: ['@forge/*'],
-  message: 'Only the edge adapters import a Forge SDK (eslint.config.mjs, FORGE_EDGE); go through them.',
+const FORGE_SDK_MESSAGE = 'Only the edge adapters import a Forge SDK (eslint.config.mjs, FORGE_EDGE); go through them.';
+const forgeSdk = { group: ['@forge/*'], message: FORGE_SDK_MESSAGE };
+
+/** `import('@forge/…')` and `require('@forge/…')`, which no-restricted-imports does not see. */
+const forgeSdkAtRunTime = [
+  { selector: 'ImportExpression[source.value=/^@forge\\//]', message: FORGE_SDK_MESSAGE },
+  { selector: "CallExpression[callee.name='require'][arguments.0.value=/^@forge\\//]", message: FORGE_SDK_MESSAGE },
+];
+
+/** The domain's whole outside world: its own modules, the contract and two libraries. */
+const domainImports = {
+  // Relative imports are left to the path zones below, which say which folders the domain may reach.
+  regex: '^(?!\\.\\.?/|zod$|punycode/$)',
+  message: 'The domain is pure: it imports only the domain, the contract, zod and punycode (no Node built-in, no SDK).',
 };
+
+/** The layer-rule test's probe files (__tests__/build/layerRules.test.ts): a killed run must not fail the next lint. */
+const LINT_PROBES = '**/lint-probe-*/';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'static/*/build/', 'bench/tmp/', '.preview-data/', 'screenshots/', 'coverage/'],
+    ignores: ['node_modules/', 'static/*/build/', 'bench/tmp/', '.preview-data/', 'screenshots/', 'coverage/', 'reports/', LINT_PROBES],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -142,7 +156,17 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts', 'static/**/*.{ts,tsx}'],
     ignores: FORGE_EDGE,
-    rules: { 'no-restricted-imports': ['error', { patterns: [forgeSdk] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [forgeSdk] }],
+      'no-restricted-syntax': ['error', ...forgeSdkAtRunTime],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [domainImports] }],
+      'no-restricted-syntax': ['error', ...forgeSdkAtRunTime, { selector: 'ImportExpression', message: domainImports.message }],
+    },
   },
   prettier,
 );

@@ -4,7 +4,7 @@
  * does, and expects exactly that file to fail with the rule's message; a right import beside it passes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
@@ -28,7 +28,13 @@ const CASES: { name: string; probe: Probe; rule: string; says: RegExp }[] = [
     name: 'the domain importing a Forge SDK',
     probe: { path: `src/domain/${PROBE}/sdk.ts`, source: "import { kvs } from '@forge/kvs';\nexport const store = kvs;\n" },
     rule: 'no-restricted-imports',
-    says: /Only the edge adapters import a Forge SDK/,
+    says: /The domain is pure: .*no SDK/,
+  },
+  {
+    name: 'the domain importing a Node built-in',
+    probe: { path: `src/domain/${PROBE}/node.ts`, source: "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n" },
+    rule: 'no-restricted-imports',
+    says: /The domain is pure/,
   },
   {
     name: 'the domain importing storage',
@@ -44,6 +50,24 @@ const CASES: { name: string; probe: Probe; rule: string; says: RegExp }[] = [
     probe: { path: `src/resolvers/${PROBE}/sdk.ts`, source: "import { kvs } from '@forge/kvs';\nexport const store = kvs;\n" },
     rule: 'no-restricted-imports',
     says: /Only the edge adapters import a Forge SDK/,
+  },
+  {
+    name: 'a token module loading a Forge SDK at run time',
+    probe: {
+      path: `src/tokens/${PROBE}/lazySdk.ts`,
+      source: "export const store = async (): Promise<unknown> => (await import('@forge/kvs')).kvs;\n",
+    },
+    rule: 'no-restricted-syntax',
+    says: /Only the edge adapters import a Forge SDK/,
+  },
+  {
+    name: 'the backend importing a page',
+    probe: {
+      path: `src/tokens/${PROBE}/page.ts`,
+      source: "import { pageStyle } from '../../../static/shared/styles';\nexport const style = pageStyle;\n",
+    },
+    rule: 'import-x/no-restricted-paths',
+    says: /The backend never imports a page/,
   },
   {
     name: 'a page importing backend storage',
@@ -73,6 +97,15 @@ const CASES: { name: string; probe: Probe; rule: string; says: RegExp }[] = [
     says: /Shipped code never imports tests, doubles/,
   },
   {
+    name: 'a page importing the preview',
+    probe: {
+      path: `static/shared/${PROBE}/preview.ts`,
+      source: "import { parseEgressMap } from '../../../tools/preview/egressMap';\nexport const parse = parseEgressMap;\n",
+    },
+    rule: 'import-x/no-restricted-paths',
+    says: /Shipped code never imports tests, doubles/,
+  },
+  {
     name: 'an import cycle',
     probe: {
       path: `src/domain/${PROBE}/cycleA.ts`,
@@ -91,8 +124,8 @@ const CYCLE_PARTNER: Probe = {
 const ALLOWED: Probe = {
   path: `src/domain/${PROBE}/allowed.ts`,
   source:
-    "import type { ErrorCode } from '../../contract';\nimport { HOSTS } from '../hosts';\n" +
-    "export const code: ErrorCode = 'INTERNAL';\nexport const hostCount = Object.keys(HOSTS).length;\n",
+    "import { z } from 'zod';\nimport type { ErrorCode } from '../../contract';\nimport { HOSTS } from '../hosts';\n" +
+    "export const code: ErrorCode = 'INTERNAL';\nexport const hostCount = Object.keys(HOSTS).length;\nexport const name = z.string();\n",
 };
 
 const probes = [...CASES.map((entry) => entry.probe), CYCLE_PARTNER, ALLOWED];
@@ -105,7 +138,9 @@ beforeAll(() => {
   }
   let output: string;
   try {
-    output = execFileSync(ESLINT, ['--format', 'json', ...probes.map((probe) => probe.path)], { cwd: ROOT, encoding: 'utf8' });
+    // --no-ignore: the config ignores probe folders, so that one a killed run left behind cannot fail `npm run lint`.
+    const args = ['--no-ignore', '--format', 'json', ...probes.map((probe) => probe.path)];
+    output = execFileSync(ESLINT, args, { cwd: ROOT, encoding: 'utf8' });
   } catch (error) {
     // ESLint exits 1 when it found problems, which is what most cases expect.
     output = (error as { stdout: string }).stdout;
@@ -124,7 +159,23 @@ describe('the layer rules in eslint.config.mjs', () => {
     expect(messages).toContainEqual(expect.objectContaining({ ruleId: rule, message: expect.stringMatching(says) }));
   });
 
-  it('let the domain import the domain and the contract', () => {
+  it('let the domain import the domain, the contract and zod', () => {
     expect(results.get(ALLOWED.path)).toEqual([]);
+  });
+});
+
+describe('eslint-disable comments', () => {
+  it('each say why, after "--" (ESLint itself already fails one that guards nothing)', () => {
+    const tracked = execFileSync('git', ['ls-files', '*.ts', '*.tsx', '*.js', '*.mjs'], { cwd: ROOT, encoding: 'utf8' }).split('\n');
+    const unexplained = tracked
+      .filter((file) => file && !file.startsWith('__tests__/build/layerRules.test.ts'))
+      .flatMap((file) =>
+        readFileSync(join(ROOT, file), 'utf8')
+          .split('\n')
+          .map((line, index) => ({ where: `${file}:${index + 1}`, line }))
+          .filter(({ line }) => /eslint-disable/.test(line) && !/eslint-disable[^\n]* -- \S/.test(line)),
+      )
+      .map(({ where }) => where);
+    expect(unexplained).toEqual([]);
   });
 });

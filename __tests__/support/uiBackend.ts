@@ -143,12 +143,7 @@ export const backend = {
     const credential = { kind: 'token' as const, token };
     const verification = seed.verification && { checkedAt: savedAt, ...seed.verification };
     // A PAT saved before tokens were checked has no verdict in its record.
-    await savePat(
-      accountId ?? this.accountId,
-      seed.integrationId,
-      () => Promise.resolve({ credential, verification: verification as Verification }),
-      new Date(savedAt),
-    );
+    await savePat(accountId ?? this.accountId, seed.integrationId, () => Promise.resolve({ credential, verification }), new Date(savedAt));
   },
 
   /** Runs the weekly re-check as of `asOf`: tokens checked within the week are counted as they stand, and the admins' token health stored. */
@@ -165,7 +160,7 @@ export const backend = {
   },
 
   /** Someone else acting meanwhile, in another browser: a person on the personal page or an admin on the admin page. */
-  call: (functionKey: string, payload: unknown, accountId: string) => callPersonal(functionKey, payload, accountId),
+  callPersonal: (functionKey: string, payload: unknown, accountId: string) => callPersonal(functionKey, payload, accountId),
   callAdmin: (functionKey: string, payload: unknown, accountId: string) => callAdmin(functionKey, payload, accountId),
 };
 

@@ -148,7 +148,7 @@ describe('Re-check', () => {
   it('clears the row when the PAT was removed elsewhere', async () => {
     const user = await renderLoaded([pat('demo-github', { status: 'valid', login: 'octocat' })]);
     // The same person removed it in another tab.
-    expect(await backend.call('removePat', { integrationId: 'demo-github' }, USER)).toMatchObject({ ok: true });
+    expect(await backend.callPersonal('removePat', { integrationId: 'demo-github' }, USER)).toMatchObject({ ok: true });
     await user.click(screen.getByRole('button', { name: 'Re-check PAT for GitHub' }));
     expect(await within(rowOf('GitHub')).findByRole('button', { name: 'Setup your PAT for GitHub' })).toBeInTheDocument();
     expect(screen.getByText('Could not re-check the personal access token for GitHub')).toBeInTheDocument();

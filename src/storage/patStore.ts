@@ -133,10 +133,13 @@ export function newSecretId(): string {
   return randomBytes(8).toString('hex');
 }
 
-/** What a save stores: the credential and the host's verdict on it. */
+/**
+ * What a save stores: the credential and the host's verdict on it. The resolvers always ask the host; a record
+ * may hold a PAT with no verdict (the page then offers Re-check), and seeding tools write that state here.
+ */
 export interface CheckedCredential {
   credential: Credential;
-  verification: Verification;
+  verification?: Verification;
 }
 
 /**
@@ -171,7 +174,7 @@ export async function savePat(
       ...(region !== undefined ? { region } : {}),
       createdAt: previous?.createdAt ?? at,
       updatedAt: at,
-      verification: storedVerification(verification),
+      ...(verification ? { verification: storedVerification(verification) } : {}),
       secretId,
     };
     const after: PatRecord = {
