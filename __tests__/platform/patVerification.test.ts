@@ -30,16 +30,17 @@ const BOB = '712020:bob-4e5f';
 const TOKEN = 'ghp_VerifySecret0123456789abcdefVWXY';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function call<T>(functionKey: string, payload: unknown, accountId = ALICE): Promise<ResolverResult<T>> {
+/** Calls the personal page's resolvers with the short host timeout above (support/forge.ts's callPersonal waits the app's own). */
+function callWithShortTimeout<T>(functionKey: string, payload: unknown, accountId = ALICE): Promise<ResolverResult<T>> {
   return invokeAsForge(handler, functionKey, payload, accountId) as Promise<ResolverResult<T>>;
 }
 
 async function save(integrationId: string, token = TOKEN): Promise<ResolverResult<PatView>> {
-  return call<PatView>('savePat', { integrationId, token: `  ${token}\n` });
+  return callWithShortTimeout<PatView>('savePat', { integrationId, token: `  ${token}\n` });
 }
 
 async function savedPats(accountId = ALICE): Promise<PatView[]> {
-  const result = await call<PersonalPageWire>('getPersonalPage', {}, accountId);
+  const result = await callWithShortTimeout<PersonalPageWire>('getPersonalPage', {}, accountId);
   if (!result.ok) throw new Error(result.error.message);
   return decodePersonalPage(result.value).pats;
 }
@@ -312,7 +313,7 @@ describe('re-checking a saved PAT', () => {
     hosts.answer(valid);
     const saved = await expectSaved('demo-github', { status: 'valid', login: 'octocat' });
     hosts.answer(() => ({ status: 401, body: { message: 'Bad credentials' } }));
-    const result = await call<PatView>('recheckPat', { integrationId: 'demo-github' });
+    const result = await callWithShortTimeout<PatView>('recheckPat', { integrationId: 'demo-github' });
     expect(result).toEqual({
       ok: true,
       value: { ...saved, verification: { status: 'expired', reason: REJECTED_REASON, checkedAt: expect.any(String) } },
@@ -326,7 +327,7 @@ describe('re-checking a saved PAT', () => {
     hosts.answer(HANG);
     await expectSaved('demo-gitlab', unreachable(/did not answer in time/));
     hosts.answer((path) => ({ status: 200, body: path === '/api/v4/user' ? { username: 'ada' } : { scopes: ['api'], active: true } }));
-    const result = await call<PatView>('recheckPat', { integrationId: 'demo-gitlab' });
+    const result = await callWithShortTimeout<PatView>('recheckPat', { integrationId: 'demo-gitlab' });
     expect(result).toMatchObject({ ok: true, value: { verification: { status: 'valid', login: 'ada' } } });
     expect(JSON.stringify(result)).not.toContain(TOKEN);
   });
@@ -336,11 +337,14 @@ describe('re-checking a saved PAT', () => {
     await expectSaved('demo-github', { status: 'valid' });
     const before = forge.kvs.snapshot();
     hostRequests = 0;
-    expect(await call('recheckPat', { integrationId: 'demo-gitlab' })).toEqual({
+    expect(await callWithShortTimeout('recheckPat', { integrationId: 'demo-gitlab' })).toEqual({
       ok: false,
       error: { code: 'PAT_NOT_FOUND', message: 'No personal access token is saved for this integration.' },
     });
-    expect(await call('recheckPat', { integrationId: 'demo-github' }, BOB)).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
+    expect(await callWithShortTimeout('recheckPat', { integrationId: 'demo-github' }, BOB)).toMatchObject({
+      ok: false,
+      error: { code: 'PAT_NOT_FOUND' },
+    });
     expect(hostRequests).toBe(0);
     expect(forge.kvs.snapshot()).toBe(before);
   });
@@ -354,16 +358,16 @@ describe('re-checking a saved PAT', () => {
       release();
       return 'hang';
     });
-    const recheck = call('recheckPat', { integrationId: 'demo-github' });
+    const recheck = callWithShortTimeout('recheckPat', { integrationId: 'demo-github' });
     await answered;
-    await call('removePat', { integrationId: 'demo-github' });
+    await callWithShortTimeout('removePat', { integrationId: 'demo-github' });
     expect(await recheck).toMatchObject({ ok: false, error: { code: 'PAT_NOT_FOUND' } });
     expect(storedPats(forge.kvs)).toEqual([]);
     expect(forge.kvs.entries('secret')).toEqual([]);
   });
 
   it('refuses an integration that no longer exists', async () => {
-    expect(await call('recheckPat', { integrationId: 'no-such-integration' })).toMatchObject({
+    expect(await callWithShortTimeout('recheckPat', { integrationId: 'no-such-integration' })).toMatchObject({
       ok: false,
       error: { code: 'UNKNOWN_INTEGRATION' },
     });

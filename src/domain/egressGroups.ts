@@ -15,7 +15,7 @@ export interface EgressGroup {
 }
 
 /** Shown in Atlassian's consent dialog and the site's app settings. */
-export const GROUP_DESCRIPTION = 'Self-hosted git servers whose personal access tokens the app checks when a user saves one';
+const GROUP_DESCRIPTION = 'Self-hosted git servers whose personal access tokens the app checks when a user saves one';
 
 function ours(groups: readonly EgressGroup[]): EgressGroup[] {
   return groups.filter((group) => EGRESS_GROUP_KEYS.includes(group.key));

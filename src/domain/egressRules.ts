@@ -5,7 +5,7 @@
  */
 
 /** The only ports Forge's egress proxy reaches. */
-export const FORGE_EGRESS_PORTS: readonly number[] = [80, 443, 8080, 8443, 8444, 7990, 8085, 8060, 8089, 8090];
+const FORGE_EGRESS_PORTS: readonly number[] = [80, 443, 8080, 8443, 8444, 7990, 8085, 8060, 8089, 8090];
 
 /** Per installation: at most 10 egress groups of at most 10 domains each. */
 export const MAX_EGRESS_GROUPS = 10;
@@ -26,7 +26,7 @@ export function egressDomain(baseUrl: string): string {
 }
 
 /** The port a base URL uses (443 for https without one). */
-export function egressPort(baseUrl: string): number {
+function egressPort(baseUrl: string): number {
   const url = new URL(baseUrl);
   return url.port === '' ? (url.protocol === 'http:' ? 80 : 443) : Number(url.port);
 }

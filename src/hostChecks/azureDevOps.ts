@@ -10,7 +10,7 @@ import { judge, readAnswer, rejected, unreadable, type Answer } from './outcomes
 import { basicAuth, check, NO_ANSWER, notVerified, request, type HostCheck, type Interpret } from './check';
 
 /** The id of the anonymous identity Azure DevOps reports in `connectionData` when nobody signed in (observed answers; ../shared/git-hosts.md §D). */
-export const ANONYMOUS_ID = 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa';
+const ANONYMOUS_ID = 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa';
 
 const connectionData = z.object({
   authenticatedUser: z.object({

@@ -10,7 +10,7 @@ import { HOSTS } from '../domain/hosts';
 import { judge, readAnswer, rejected, unreadable, type Answer } from './outcomes';
 import { check, NO_ANSWER, type HostCheck, type Interpret } from './check';
 
-export const STS_HOST = 'sts.amazonaws.com';
+const STS_HOST = 'sts.amazonaws.com';
 const STS_PATH = '/?Action=GetCallerIdentity&Version=2011-06-15';
 /** STS's global endpoint signs in us-east-1 (https://docs.aws.amazon.com/general/latest/gr/sts.html). */
 const STS_REGION = 'us-east-1';

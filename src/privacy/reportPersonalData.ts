@@ -19,7 +19,7 @@ import type { PatRecord } from '../storage/patStore';
 import { reliableKvs } from '../storage/reliableKvs';
 
 export const CYCLE_MS = 7 * 24 * 3_600_000;
-export const BATCH_SIZE = 90;
+const BATCH_SIZE = 90;
 
 export interface CycleProgress {
   /** ISO-8601 start of the current cycle. */

@@ -47,7 +47,7 @@ export interface StoredCatalog extends CatalogState {
 
 export const CONFLICT_MESSAGE = 'The integrations were changed by someone else since you opened this page — reload to see their changes.';
 
-export const CATALOG_HEAD: Required<ItemRef> = { key: CATALOG_HEAD_KEY, entityName: ENTITY.catalog };
+const CATALOG_HEAD: Required<ItemRef> = { key: CATALOG_HEAD_KEY, entityName: ENTITY.catalog };
 
 export function integrationRef(integrationId: string): Required<ItemRef> {
   return { key: integrationId, entityName: ENTITY.integration };

@@ -77,7 +77,7 @@ export function patRecordRef(accountId: string): Required<ItemRef> {
   return { key: accountId, entityName: ENTITY.patRecord };
 }
 
-export function holderRef(integrationId: string, accountId: string): Required<ItemRef> {
+function holderRef(integrationId: string, accountId: string): Required<ItemRef> {
   return { key: holderShardKey(integrationId, accountId), entityName: ENTITY.patHolders };
 }
 

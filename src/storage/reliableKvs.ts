@@ -279,7 +279,7 @@ export type WriteOutcome = 'landed' | 'not-landed' | 'unknown';
  * Reads back what a failed write should have done (`landed`, in the reserve) to learn whether it took
  * effect. A write whose request timed out stays 'unknown' unless it is seen to have landed: it may still.
  */
-export async function outcomeOf(failure: unknown, landed: () => Promise<boolean>): Promise<WriteOutcome> {
+async function outcomeOf(failure: unknown, landed: () => Promise<boolean>): Promise<WriteOutcome> {
   if (!(failure instanceof StorageError)) throw failure;
   try {
     if (await inReserve(landed)) return 'landed';

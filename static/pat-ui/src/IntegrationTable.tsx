@@ -130,7 +130,7 @@ const Row = memo(function Row({ item, pat, checking, actions }: RowProps) {
  * Rows drawn in the frame of a keystroke: about what a laptop screen shows below the search field (a row is
  * 53 px high). The rest follow one frame later.
  */
-export const FIRST_ROWS = 10;
+const FIRST_ROWS = 10;
 
 interface TableProps {
   items: readonly Searchable[];
