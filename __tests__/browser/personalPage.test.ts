@@ -168,6 +168,8 @@ test('the dark theme renders with dark surfaces and light text', async () => {
 
 test('the main flow works with the keyboard alone', async () => {
   const page = await open();
+  // The attention message loads after the table (its own chunk): Tab is pressed once it is there.
+  await page.getByRole('region', { name: 'Tokens that need your attention' }).waitFor();
   // The required integrations without a token are named first, in the attention message; then the search.
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
