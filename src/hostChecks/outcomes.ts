@@ -1,4 +1,5 @@
 import type { Verification } from '../contract';
+import { compact } from '../domain/compact';
 
 /** A JSON body, or the fact that the body was not JSON (empty bodies included). */
 export type Body = { parsed: true; value: unknown } | { parsed: false };
@@ -30,11 +31,6 @@ export const REJECTED_REASON = 'The host rejected the token: it is expired, revo
 const DAY_MS = 24 * 60 * 60 * 1000;
 const EXPIRES_SOON_MS = 7 * DAY_MS;
 const CHECK_AGAIN = 'The token was saved; check it again later.';
-
-/** Drops undefined fields so stored verifications stay minimal. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
-}
 
 function isSuccess(outcome: Answer): boolean {
   return outcome.status >= 200 && outcome.status < 300;

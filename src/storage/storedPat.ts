@@ -6,6 +6,7 @@
  * migration.
  */
 import type { PatStatus, PatView, Verification } from '../contract';
+import { compact } from '../domain/compact';
 
 /** A check's verdict, as stored: the same seven values records have held from the start. */
 export type StoredStatus = 'valid' | 'expires-soon' | 'expired' | 'missing-scopes' | 'sso-required' | 'unreachable' | 'not-verified';
@@ -64,33 +65,13 @@ export function storedVerification(verification: Verification): StoredVerificati
   // A field added to the contract's Verification fails here until it is stored (or deliberately left out) above.
   const everyFieldMapped: [keyof typeof _unmapped] extends [never] ? true : false = true;
   void everyFieldMapped;
-  return {
-    status: STORED_STATUS[status],
-    checkedAt,
-    ...(login !== undefined ? { login } : {}),
-    ...(avatarUrl !== undefined ? { avatarUrl } : {}),
-    ...(ssoUrl !== undefined ? { ssoUrl } : {}),
-    ...(scopes !== undefined ? { scopes } : {}),
-    ...(missingScopes !== undefined ? { missingScopes } : {}),
-    ...(expiresAt !== undefined ? { expiresAt } : {}),
-    ...(reason !== undefined ? { reason } : {}),
-  };
+  return compact({ status: STORED_STATUS[status], checkedAt, login, avatarUrl, ssoUrl, scopes, missingScopes, expiresAt, reason });
 }
 
 /** A stored verdict → as the page receives it. */
 export function wireVerification(stored: StoredVerification): Verification {
   const { status, checkedAt, login, avatarUrl, ssoUrl, scopes, missingScopes, expiresAt, reason } = stored;
-  return {
-    status: WIRE_STATUS[status],
-    checkedAt,
-    ...(login !== undefined ? { login } : {}),
-    ...(avatarUrl !== undefined ? { avatarUrl } : {}),
-    ...(ssoUrl !== undefined ? { ssoUrl } : {}),
-    ...(scopes !== undefined ? { scopes } : {}),
-    ...(missingScopes !== undefined ? { missingScopes } : {}),
-    ...(expiresAt !== undefined ? { expiresAt } : {}),
-    ...(reason !== undefined ? { reason } : {}),
-  };
+  return compact({ status: WIRE_STATUS[status], checkedAt, login, avatarUrl, ssoUrl, scopes, missingScopes, expiresAt, reason });
 }
 
 /** The PAT as the page sees it: never the secret's name, never the token. */
